@@ -152,7 +152,9 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "country"], name="person_unique_key_country"),
             models.UniqueConstraint(
-                fields=["key"], condition=Q(country__isnull=True), name="person_unique_key_stateless"
+                fields=["key"],
+                condition=Q(country__isnull=True),
+                name="person_unique_key_stateless",
             ),
         ]
 
@@ -279,7 +281,8 @@ def _provenance_constraints(prefix: str) -> list[models.BaseConstraint]:
 def _dated_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
         models.CheckConstraint(
-            condition=Q(date_end__isnull=True) | (Q(date__isnull=False) & Q(date_end__gte=F("date"))),
+            condition=Q(date_end__isnull=True)
+            | (Q(date__isnull=False) & Q(date_end__gte=F("date"))),
             name=f"{prefix}_end_after_start",
         ),
         models.CheckConstraint(
@@ -299,9 +302,7 @@ class MeetingQuerySet(models.QuerySet):
             "topics",
             models.Prefetch(
                 "participants",
-                queryset=MeetingParticipant.objects.select_related("person").order_by(
-                    "side", "pk"
-                ),
+                queryset=MeetingParticipant.objects.select_related("person").order_by("side", "pk"),
             ),
         )
 
@@ -521,7 +522,8 @@ class Metric(Provenance):
                 name="metric_period_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(period_open=False) | Q(period_start__isnull=False, period_end__isnull=True),
+                condition=Q(period_open=False)
+                | Q(period_start__isnull=False, period_end__isnull=True),
                 name="metric_open_period_has_start",
             ),
             models.CheckConstraint(condition=~Q(partner=HUB_CODE), name="metric_partner_not_hub"),
@@ -624,4 +626,3 @@ class Rejection(models.Model):
 
     def __str__(self):
         return f"{self.record_type} {self.fingerprint[:12]}"
-
