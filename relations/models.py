@@ -200,6 +200,8 @@ class SourceDocument(models.Model):
     content_type = models.CharField(max_length=20, default="text")
     ingested_at = models.DateTimeField(auto_now=True)
     extractor_version = models.CharField(max_length=20, blank=True)
+    # Set once every article of the file is stored; an unfinished file is resumed, not skipped.
+    complete = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
@@ -563,6 +565,9 @@ class Evidence(models.Model):
     sentence = models.TextField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    # Fingerprint of the extraction this sentence produced, so a re-extraction finds its record
+    # even after an admin corrected the facts the record was first matched on.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["article", "start"]
