@@ -12,3 +12,12 @@ def reference_data(db):
     from relations.services import reference_data_load
 
     reference_data_load()
+
+
+@pytest.fixture(autouse=True)
+def _axes_off(settings):
+    """Django's test client login() passes no request, which django-axes refuses.
+
+    Lockout tests (tests/test_security_access.py) switch it back on.
+    """
+    settings.AXES_ENABLED = False
