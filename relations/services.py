@@ -1,9 +1,44 @@
-"""Writes to the domain. Every write to relations' tables goes through a function here."""
+"""Writes to the domain. Every write to relations' tables goes through a function here.
 
-from django.db import transaction
+Ingest and the admin share these functions, so the rules that protect human work live in
+one place: a field an admin corrected is never overwritten by ingest, a rejected record is
+never recreated, and evidence for a merged-away record lands on the record that absorbed it.
+"""
+
+import contextlib
+import datetime
+import hashlib
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection, models, transaction
 
 from . import reference
-from .models import Country, CountryAlias, Organization, Topic
+from .models import (
+    HUB_CODE,
+    LEVEL_RANK,
+    Agreement,
+    Article,
+    Country,
+    CountryAlias,
+    DatePrecision,
+    Evidence,
+    Level,
+    Meeting,
+    MeetingParticipant,
+    Metric,
+    Organization,
+    Origin,
+    Person,
+    PersonRole,
+    Provenance,
+    Rejection,
+    SourceDocument,
+    Topic,
+)
 
 TOPICS = [
     ("trade", "Trade"),
@@ -19,6 +54,69 @@ TOPICS = [
     ("environment", "Environment"),
     ("tourism", "Tourism"),
 ]
+
+# Outcomes an upsert reports, counted by the ingest summary.
+CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+
+# Two figures are the same claim when they differ by less than this share (press rounding).
+SAME_FIGURE_TOLERANCE = Decimal("0.005")
+# A multi-day visit reported by two outlets often starts or ends a day or two apart.
+RANGE_SLACK = datetime.timedelta(days=2)
+# Share of the shorter title's content words the other title must contain.
+TITLE_OVERLAP = 0.6
+
+_PRECISION_RANK = {
+    DatePrecision.DAY: 0,
+    DatePrecision.MONTH: 1,
+    DatePrecision.YEAR: 2,
+    DatePrecision.UNKNOWN: 3,
+}
+# Words too common in titles to say two titles name the same thing.
+_STOPWORDS = frozenset(
+    {
+        "the",
+        "and",
+        "for",
+        "with",
+        "between",
+        "its",
+        "their",
+        "from",
+        "into",
+        "about",
+        "this",
+        "that",
+        "republic",
+        "kazakhstan",
+        "kazakh",
+        "government",
+        "governments",
+    }
+)
+_DATE_FIELDS = ("date", "date_end", "date_precision")
+
+
+@dataclass(frozen=True)
+class SpanFacts:
+    """A sentence of an article supporting a record, with its character span."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """A person as an article names them at a meeting."""
+
+    name: str
+    side: str  # MeetingParticipant.Side value
+    country: str | None = None
+    role: str = ""
+    level: str = Level.OTHER
+
+
+# --- Reference data -----------------------------------------------------------
 
 
 @transaction.atomic
@@ -68,3 +166,1034 @@ def reference_data_load() -> dict[str, int]:
         "countries_updated": len(to_update),
         "aliases_created": len(aliases),
     }
+
+
+# --- Helpers: fingerprints, similarity, locks ----------------------------------
+
+
+def _date_key(date: datetime.date | None, precision: str) -> str:
+    """The date as far as its precision knows it: "2025-05-20", "2025-05", "2025" or ""."""
+    if date is None or precision == DatePrecision.UNKNOWN:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{date.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(
+        word
+        for word in re.findall(r"[a-z0-9]+", reference.fold(text or ""))
+        if len(word) > 2 and word not in _STOPWORDS
+    )
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def meeting_fingerprint(
+    *,
+    partners: Iterable[str],
+    date: datetime.date | None,
+    date_precision: str,
+    format: str,
+    title: str = "",
+) -> str:
+    """Stable hash of the facts that identify an extracted meeting."""
+    words = " ".join(sorted(_content_words(title)))
+    return _fingerprint(
+        "meeting", ",".join(sorted(set(partners))), _date_key(date, date_precision), format, words
+    )
+
+
+def agreement_fingerprint(
+    *, partners: Iterable[str], title: str, date: datetime.date | None, date_precision: str
+) -> str:
+    """Stable hash of the facts that identify an extracted agreement."""
+    words = " ".join(sorted(_content_words(title)))
+    return _fingerprint(
+        "agreement", ",".join(sorted(set(partners))), words, _date_key(date, date_precision)
+    )
+
+
+def metric_fingerprint(
+    *,
+    partner: str,
+    indicator: str,
+    value: Decimal | float,
+    unit: str,
+    kind: str,
+    period_start: int | None,
+    period_end: int | None,
+    period_open: bool,
+) -> str:
+    """Stable hash of the facts that identify an extracted figure."""
+    return _fingerprint(
+        "metric",
+        partner,
+        indicator,
+        f"{float(value):.6g}",
+        unit,
+        kind,
+        period_start,
+        period_end,
+        period_open,
+    )
+
+
+def _titles_similar(a: str, b: str) -> bool:
+    words_a, words_b = _content_words(a), _content_words(b)
+    if not words_a or not words_b:
+        return False
+    return len(words_a & words_b) / min(len(words_a), len(words_b)) >= TITLE_OVERLAP
+
+
+def _dates_compatible(
+    a: datetime.date | None,
+    a_end: datetime.date | None,
+    a_precision: str,
+    b: datetime.date | None,
+    b_end: datetime.date | None,
+    b_precision: str,
+) -> bool | None:
+    """True or False when both dates are known; None when either is unknown (no evidence)."""
+    if a is None or b is None or DatePrecision.UNKNOWN in (a_precision, b_precision):
+        return None
+    coarser = max(a_precision, b_precision, key=_PRECISION_RANK.__getitem__)
+    if coarser == DatePrecision.YEAR:
+        return a.year == b.year
+    if coarser == DatePrecision.MONTH:
+        return (a.year, a.month) == (b.year, b.month)
+    if a_end or b_end:
+        return a <= (b_end or b) + RANGE_SLACK and b <= (a_end or a) + RANGE_SLACK
+    return a == b
+
+
+def _lock_key(kind: str, value: str) -> int:
+    """A signed 32-bit key, as PostgreSQL's two-key advisory locks take."""
+    key = zlib.crc32(f"{kind}:{value}".encode())
+    return key - 2**32 if key >= 2**31 else key
+
+
+# Lock namespaces (first key of the two-key advisory locks), so a document key and a
+# partner key can never collide.
+_PARTNER_LOCKS, _DOCUMENT_LOCKS = 7201, 7202
+
+
+def partners_lock(*, codes: Iterable[str]) -> None:
+    """Serialize record matching per partner across processes (PostgreSQL; a no-op elsewhere).
+
+    Held until the transaction ends. Take every lock an article needs in one call at the
+    start of its transaction: sorted order means two ingests never wait on each other in
+    a cycle, and the later per-record calls find their locks already held.
+    """
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({_lock_key("partner", code) for code in codes})
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k ORDER BY k",
+                [_PARTNER_LOCKS, keys],
+            )
+
+
+@contextlib.contextmanager
+def document_lock(*, sha256: str) -> Iterator[None]:
+    """Hold a session lock on one file's hash so two ingests never store it at once."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = _lock_key("document", sha256)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_DOCUMENT_LOCKS, key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_DOCUMENT_LOCKS, key])
+
+
+def _check_codes(codes: Iterable[str]) -> list[str]:
+    """The partner codes without the hub, each known as a Country, in first-seen order."""
+    wanted = list(dict.fromkeys(code for code in codes if code and code != HUB_CODE))
+    known = set(Country.objects.filter(code__in=wanted).values_list("code", flat=True))
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        raise ValueError(f"unknown country code(s) {', '.join(unknown)} (load reference data?)")
+    return wanted
+
+
+def _is_protected(record: Provenance) -> bool:
+    """A record a human touched, which ingest must never delete."""
+    return bool(record.corrected_fields) or record.reviewed or record.origin == Origin.MANUAL
+
+
+def _write(record: models.Model, changes: dict[str, object]) -> bool:
+    """Save only the given fields of an already locked row."""
+    changes = {k: v for k, v in changes.items() if getattr(record, k) != v}
+    if not changes:
+        return False
+    for name, value in changes.items():
+        setattr(record, name, value)
+    fields = list(changes)
+    if isinstance(record, Provenance):
+        fields.append("updated_at")
+    record.save(update_fields=fields)
+    return True
+
+
+_RECORD_TYPES: dict[type[Provenance], str] = {
+    Meeting: Rejection.RecordType.MEETING,
+    Agreement: Rejection.RecordType.AGREEMENT,
+    Metric: Rejection.RecordType.METRIC,
+}
+_EVIDENCE_FIELD = {Meeting: "meeting", Agreement: "agreement", Metric: "metric"}
+
+
+def _resolve(model: type[Provenance], fingerprint: str) -> tuple[Provenance | None, bool]:
+    """(record, rejected): the live record for a fingerprint, following merges."""
+    rejection = (
+        Rejection.objects.filter(record_type=_RECORD_TYPES[model], fingerprint=fingerprint)
+        .only("merged_into_id")
+        .first()
+    )
+    if rejection is not None:
+        if rejection.merged_into_id is None:
+            return None, True
+        survivor = model.objects.filter(pk=rejection.merged_into_id).first()
+        if survivor is not None:
+            return survivor, False
+    record = model.objects.filter(fingerprint=fingerprint).order_by("pk").first()
+    if record is None:
+        record = model.objects.filter(evidence__fingerprint=fingerprint).order_by("pk").first()
+    return record, False
+
+
+# --- Sources --------------------------------------------------------------------
+
+
+def documents_unchanged(*, sha256s: Iterable[str]) -> set[str]:
+    """Which of these file hashes are already fully stored (so ingest can skip reading them)."""
+    hashes = list(sha256s)
+    found: set[str] = set()
+    for i in range(0, len(hashes), 500):
+        found.update(
+            SourceDocument.objects.filter(
+                sha256__in=hashes[i : i + 500], complete=True
+            ).values_list("sha256", flat=True)
+        )
+    return found
+
+
+@transaction.atomic
+def document_store(
+    *, name: str, sha256: str, size: int, content_type: str = "text", extractor_version: str = ""
+) -> tuple[SourceDocument, str]:
+    """Register one file; (document, "unchanged" | "resumed" | "created" | "replaced").
+
+    A changed file with the name of an earlier one replaces it: the earlier file's articles
+    and evidence go, and records left without evidence that no human touched are deleted.
+    """
+    document, created = SourceDocument.objects.get_or_create(
+        sha256=sha256,
+        defaults={
+            "name": name,
+            "size": size,
+            "content_type": content_type,
+            "extractor_version": extractor_version,
+        },
+    )
+    if not created:
+        return document, UNCHANGED if document.complete else "resumed"
+    older = SourceDocument.objects.filter(name=name).exclude(pk=document.pk)
+    if not older.exists():
+        return document, CREATED
+    _evidence_delete(Evidence.objects.filter(article__document__in=older))
+    older.delete()
+    return document, "replaced"
+
+
+@transaction.atomic
+def document_complete(*, document: SourceDocument) -> None:
+    """Mark a file as fully stored, so the next ingest skips it."""
+    SourceDocument.objects.filter(pk=document.pk).update(complete=True)
+    document.complete = True
+
+
+def _evidence_delete(evidence: models.QuerySet) -> int:
+    """Delete evidence rows, then the extracted records they leave unsupported."""
+    ids = {
+        model: set(evidence.filter(**{f"{field}__isnull": False}).values_list(field, flat=True))
+        for model, field in _EVIDENCE_FIELD.items()
+    }
+    count, _ = evidence.delete()
+    for model, pks in ids.items():
+        if not pks:
+            continue
+        orphans = model.objects.filter(
+            pk__in=pks, evidence__isnull=True, origin=Origin.EXTRACTED, reviewed=False
+        ).only("pk", "corrected_fields", "reviewed", "origin")
+        doomed = [r.pk for r in orphans if not _is_protected(r)]
+        if doomed:
+            model.objects.filter(pk__in=doomed).delete()
+    return count
+
+
+@transaction.atomic
+def article_upsert(
+    *,
+    document: SourceDocument,
+    position: int,
+    title: str,
+    text: str,
+    published: datetime.date | None = None,
+    publisher: str = "",
+    url: str = "",
+    language: str = "en",
+    partners: Sequence[str] = (),
+) -> tuple[Article, str]:
+    """Store one article of a document; (article, "created" | "unchanged" | "updated").
+
+    An article whose text changed loses its evidence (and the records only it supported)
+    before its records are stored again.
+    """
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    codes = _check_codes(partners)
+    values = {
+        "title": title[:1000] or text.strip().split("\n", 1)[0][:1000] or "(untitled)",
+        "published": published,
+        "publisher": publisher[:200],
+        "url": url[:1000],
+        "language": language[:10] or "en",
+        "text": text,
+        "sha256": sha,
+    }
+    Article(document=document, position=position, **values).clean_fields(exclude=["document"])
+    article, created = Article.objects.get_or_create(
+        document=document, position=position, defaults=values
+    )
+    if created:
+        article.partners.set(codes)
+        return article, CREATED
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.sha256 == sha:
+        return article, UNCHANGED
+    _evidence_delete(Evidence.objects.filter(article=article))
+    _write(article, values)
+    article.partners.set(codes)
+    return article, UPDATED
+
+
+@transaction.atomic
+def evidence_attach(
+    *, article: Article, record: Provenance, span: SpanFacts, fingerprint: str = ""
+) -> bool:
+    """Link a sentence of an article to a record; False when that link already exists."""
+    field = _EVIDENCE_FIELD[type(record)]
+    start = max(0, span.start)
+    end = max(span.end, start + 1)
+    _, created = Evidence.objects.get_or_create(
+        article=article,
+        start=start,
+        **{field: record},
+        defaults={"sentence": span.sentence, "end": end, "fingerprint": fingerprint},
+    )
+    return created
+
+
+# --- People ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_upsert(
+    *,
+    name: str,
+    country: str | None = None,
+    role: str = "",
+    level: str = Level.OTHER,
+    seen_on: datetime.date | None = None,
+) -> Person:
+    """Learn a person by folded name and country; record their role and widen its dates."""
+    name = " ".join(name.split())[:200]
+    key = reference.fold(name)
+    if not key:
+        raise ValueError("a person needs a name")
+    if country and not Country.objects.filter(code=country).exists():
+        country = None
+    person, _ = Person.objects.get_or_create(
+        key=key, country_id=country or None, defaults={"name": name}
+    )
+    for _ in range(10):
+        if person.merged_into_id is None:
+            break
+        person = Person.objects.get(pk=person.merged_into_id)
+    if name != person.name and name not in person.name_variants:
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if name not in locked.name_variants:
+            _write(locked, {"name_variants": [*locked.name_variants, name]})
+        person = locked
+    role = " ".join(role.split())[:200]
+    if role:
+        person_role, created = PersonRole.objects.get_or_create(
+            person=person,
+            title=role,
+            defaults={
+                "level": level,
+                "country_id": country or None,
+                "start": seen_on,
+                "end": seen_on,
+            },
+        )
+        if not created and (
+            (seen_on and (person_role.start is None or seen_on < person_role.start))
+            or (seen_on and (person_role.end is None or seen_on > person_role.end))
+            or (person_role.level == Level.OTHER and level != Level.OTHER)
+        ):
+            locked_role = PersonRole.objects.select_for_update().get(pk=person_role.pk)
+            changes: dict[str, object] = {}
+            if seen_on and (locked_role.start is None or seen_on < locked_role.start):
+                changes["start"] = seen_on
+            if seen_on and (locked_role.end is None or seen_on > locked_role.end):
+                changes["end"] = seen_on
+            if locked_role.level == Level.OTHER and level != Level.OTHER:
+                changes["level"] = level
+            _write(locked_role, changes)
+    return person
+
+
+# --- Meetings -------------------------------------------------------------------
+
+
+def _date_window(date: datetime.date, date_end: datetime.date | None, precision: str) -> models.Q:
+    """Records whose dates could be compatible with this one (the exact test runs in Python)."""
+    year = models.Q(
+        date__gte=date.replace(month=1, day=1), date__lte=date.replace(month=12, day=31)
+    )
+    if precision == DatePrecision.YEAR:
+        return year
+    same_year = models.Q(date_precision=DatePrecision.YEAR) & year
+    first = date.replace(day=1)
+    if precision == DatePrecision.MONTH:
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return same_year | models.Q(date__gte=first, date__lt=following)
+    low, high = date - RANGE_SLACK, (date_end or date) + RANGE_SLACK
+    overlapping = models.Q(date_precision=DatePrecision.DAY, date__lte=high) & (
+        models.Q(date__gte=low) | models.Q(date_end__gte=low)
+    )
+    return same_year | models.Q(date_precision=DatePrecision.MONTH, date=first) | overlapping
+
+
+def _meeting_candidates(
+    partners: Sequence[str],
+    date: datetime.date | None,
+    date_end: datetime.date | None,
+    date_precision: str,
+    person_ids: set[int],
+) -> models.QuerySet:
+    queryset = Meeting.objects.filter(partners__code__in=partners)
+    undated = models.Q(date__isnull=True, participants__person__in=person_ids)
+    if date is not None:
+        queryset = queryset.filter(_date_window(date, date_end, date_precision) | undated)
+    else:
+        queryset = queryset.filter(participants__person__in=person_ids)
+    return queryset.distinct().order_by("pk").prefetch_related("participants")
+
+
+def _meeting_matches(
+    meeting: Meeting,
+    *,
+    date,
+    date_end,
+    date_precision,
+    format: str,
+    title: str,
+    person_ids: set[int],
+) -> bool:
+    dates = _dates_compatible(
+        meeting.date, meeting.date_end, meeting.date_precision, date, date_end, date_precision
+    )
+    if dates is False:
+        return False
+    same_people = bool(person_ids & {p.person_id for p in meeting.participants.all()})
+    if dates is None:
+        return same_people
+    same_title = bool(title and meeting.title and _titles_similar(title, meeting.title))
+    precise = DatePrecision.DAY in (meeting.date_precision, date_precision) and (
+        meeting.date_precision == date_precision
+    )
+    return same_people or same_title or (precise and meeting.format == format)
+
+
+@transaction.atomic
+def meeting_upsert(
+    *,
+    article: Article,
+    partners: Sequence[str],
+    evidence: Sequence[SpanFacts],
+    date: datetime.date | None = None,
+    date_end: datetime.date | None = None,
+    date_precision: str = DatePrecision.UNKNOWN,
+    status: str = Meeting.Status.HELD,
+    format: str = Meeting.Format.OTHER,
+    title: str = "",
+    location: str = "",
+    people: Sequence[PersonFacts] = (),
+    organizations: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    confidence: float = 0.8,
+    extractor_version: str = "",
+) -> tuple[Meeting | None, str]:
+    """Store a meeting an article reports, merged with the same event from other articles.
+
+    Returns (meeting or None, "created" | "updated" | "unchanged" | "rejected").
+    """
+    partners = _check_codes(partners)
+    if not partners:
+        raise ValueError("a meeting needs at least one partner")
+    if date is None:
+        date_precision, date_end = DatePrecision.UNKNOWN, None
+    partners_lock(codes=partners)
+    fingerprint = meeting_fingerprint(
+        partners=partners, date=date, date_precision=date_precision, format=format, title=title
+    )
+    meeting, rejected = _resolve(Meeting, fingerprint)
+    if rejected:
+        return None, REJECTED
+    seen_on = date if date_precision == DatePrecision.DAY else article.published
+    participants = [
+        (
+            facts,
+            person_upsert(
+                name=facts.name,
+                country=facts.country,
+                role=facts.role,
+                level=facts.level,
+                seen_on=seen_on,
+            ),
+        )
+        for facts in people
+        if facts.name.strip()
+    ]
+    person_ids = {person.pk for _, person in participants}
+    if meeting is None:
+        meeting = next(
+            (
+                candidate
+                for candidate in _meeting_candidates(
+                    partners, date, date_end, date_precision, person_ids
+                )
+                if _meeting_matches(
+                    candidate,
+                    date=date,
+                    date_end=date_end,
+                    date_precision=date_precision,
+                    format=format,
+                    title=title,
+                    person_ids=person_ids,
+                )
+            ),
+            None,
+        )
+    if meeting is None:
+        meeting = Meeting(
+            title=title[:500],
+            date=date,
+            date_end=date_end,
+            date_precision=date_precision,
+            status=status,
+            format=format,
+            location=(location or "")[:200],
+            confidence=confidence,
+            extractor_version=extractor_version,
+            fingerprint=fingerprint,
+        )
+        meeting.full_clean(validate_unique=False, validate_constraints=False)
+        meeting.save()
+        outcome = CREATED
+        corrected: set[str] = set()
+    else:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        corrected = set(meeting.corrected_fields)
+        changes: dict[str, object] = {}
+        if (
+            not corrected & set(_DATE_FIELDS)
+            and date is not None
+            and (_PRECISION_RANK[date_precision] < _PRECISION_RANK[meeting.date_precision])
+        ):
+            changes.update(date=date, date_end=date_end, date_precision=date_precision)
+        elif (
+            "date_end" not in corrected
+            and date_end
+            and meeting.date_end is None
+            and (meeting.date == date and date_end > date)
+        ):
+            changes["date_end"] = date_end
+        if "status" not in corrected and status == Meeting.Status.HELD:
+            changes["status"] = status
+        if "format" not in corrected and meeting.format == Meeting.Format.OTHER:
+            changes["format"] = format
+        if "title" not in corrected and not meeting.title and title:
+            changes["title"] = title[:500]
+        if "location" not in corrected and not meeting.location and location:
+            changes["location"] = location[:200]
+        if "confidence" not in corrected and confidence > meeting.confidence:
+            changes["confidence"] = confidence
+        outcome = UPDATED if _write(meeting, changes) else UNCHANGED
+    grew = False
+    if "partners" not in corrected:
+        present = (
+            set() if outcome == CREATED else set(meeting.partners.values_list("code", flat=True))
+        )
+        if set(partners) - present:
+            meeting.partners.add(*(code for code in partners if code not in present))
+            grew = True
+    if "organizations" not in corrected and organizations:
+        meeting.organizations.add(*Organization.objects.filter(abbreviation__in=organizations))
+    if "topics" not in corrected and topics:
+        meeting.topics.add(*Topic.objects.filter(slug__in=topics))
+    if not corrected & {"people", "participants"}:
+        for facts, person in participants:
+            _, joined = MeetingParticipant.objects.get_or_create(
+                meeting=meeting,
+                person=person,
+                defaults={"side": facts.side, "role": facts.role[:300], "level": facts.level},
+            )
+            grew = grew or joined
+    if "level" not in corrected and (grew or outcome == CREATED):
+        _meeting_level_refresh(meeting)
+    added = [
+        evidence_attach(article=article, record=meeting, span=span, fingerprint=fingerprint)
+        for span in evidence
+    ]
+    if outcome == UNCHANGED and (any(added) or grew):
+        outcome = UPDATED
+    return meeting, outcome
+
+
+def _meeting_level_refresh(meeting: Meeting) -> None:
+    """Meeting.level is the highest level among its Kazakh participants."""
+    levels = meeting.participants.filter(side=MeetingParticipant.Side.KAZAKH).values_list(
+        "level", flat=True
+    )
+    level = min(levels, key=LEVEL_RANK.__getitem__, default=Level.OTHER)
+    if level != meeting.level:
+        Meeting.objects.filter(pk=meeting.pk).update(level=level)
+        meeting.level = level
+
+
+# --- Agreements -----------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_upsert(
+    *,
+    article: Article,
+    partners: Sequence[str],
+    title: str,
+    evidence: Sequence[SpanFacts],
+    kind: str = Agreement.Kind.AGREEMENT,
+    status: str = Agreement.Status.SIGNED,
+    date: datetime.date | None = None,
+    date_end: datetime.date | None = None,
+    date_precision: str = DatePrecision.UNKNOWN,
+    organizations: Sequence[str] = (),
+    meeting: Meeting | None = None,
+    confidence: float = 0.8,
+    extractor_version: str = "",
+) -> tuple[Agreement | None, str]:
+    """Store an agreement an article reports, merged with the same document from other articles.
+
+    Returns (agreement or None, "created" | "updated" | "unchanged" | "rejected").
+    """
+    partners = _check_codes(partners)
+    title = " ".join(title.split())[:500]
+    if not partners or not title:
+        raise ValueError("an agreement needs a partner and a title")
+    if date is None:
+        date_precision, date_end = DatePrecision.UNKNOWN, None
+    partners_lock(codes=partners)
+    fingerprint = agreement_fingerprint(
+        partners=partners, title=title, date=date, date_precision=date_precision
+    )
+    agreement, rejected = _resolve(Agreement, fingerprint)
+    if rejected:
+        return None, REJECTED
+    if agreement is None:
+        candidates = Agreement.objects.filter(parties__code__in=partners)
+        if date is not None:
+            candidates = candidates.filter(
+                models.Q(date__isnull=True) | _date_window(date, date_end, date_precision)
+            )
+        candidates = candidates.distinct().order_by("pk")
+        agreement = next(
+            (
+                candidate
+                for candidate in candidates
+                if _titles_similar(title, candidate.title)
+                and _dates_compatible(
+                    candidate.date,
+                    candidate.date_end,
+                    candidate.date_precision,
+                    date,
+                    date_end,
+                    date_precision,
+                )
+                is not False
+            ),
+            None,
+        )
+    if agreement is None:
+        agreement = Agreement(
+            title=title,
+            kind=kind,
+            status=status,
+            date=date,
+            date_end=date_end,
+            date_precision=date_precision,
+            meeting=meeting,
+            confidence=confidence,
+            extractor_version=extractor_version,
+            fingerprint=fingerprint,
+        )
+        agreement.full_clean(validate_unique=False, validate_constraints=False)
+        agreement.save()
+        outcome = CREATED
+        corrected: set[str] = set()
+    else:
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        corrected = set(agreement.corrected_fields)
+        changes: dict[str, object] = {}
+        if (
+            not corrected & set(_DATE_FIELDS)
+            and date is not None
+            and (_PRECISION_RANK[date_precision] < _PRECISION_RANK[agreement.date_precision])
+        ):
+            changes.update(date=date, date_end=date_end, date_precision=date_precision)
+        if "status" not in corrected and status == Agreement.Status.SIGNED:
+            changes["status"] = status
+        if "kind" not in corrected and agreement.kind == Agreement.Kind.OTHER:
+            changes["kind"] = kind
+        if "meeting" not in corrected and agreement.meeting_id is None and meeting is not None:
+            changes["meeting"] = meeting
+        if "confidence" not in corrected and confidence > agreement.confidence:
+            changes["confidence"] = confidence
+        outcome = UPDATED if _write(agreement, changes) else UNCHANGED
+    count = agreement.parties.count()
+    if "parties" not in corrected and "partners" not in corrected:
+        agreement.parties.add(*partners)
+    if "organizations" not in corrected and organizations:
+        agreement.organizations.add(*Organization.objects.filter(abbreviation__in=organizations))
+    added = [
+        evidence_attach(article=article, record=agreement, span=span, fingerprint=fingerprint)
+        for span in evidence
+    ]
+    if outcome == UNCHANGED and (any(added) or agreement.parties.count() != count):
+        outcome = UPDATED
+    return agreement, outcome
+
+
+# --- Metrics --------------------------------------------------------------------
+
+
+@transaction.atomic
+def metric_upsert(
+    *,
+    article: Article,
+    partner: str,
+    indicator: str,
+    value: Decimal | float,
+    unit: str,
+    evidence: Sequence[SpanFacts],
+    period_start: int | None = None,
+    period_end: int | None = None,
+    period_open: bool = False,
+    kind: str = Metric.Kind.ACTUAL,
+    qualifier: str = Metric.Qualifier.EXACT,
+    claimed_on: datetime.date | None = None,
+    confidence: float = 0.8,
+    extractor_version: str = "",
+) -> tuple[Metric | None, str]:
+    """Store a figure; the same figure from several sources is one Metric with several evidence.
+
+    Returns (metric or None, "created" | "updated" | "unchanged" | "rejected").
+    """
+    (partner,) = _check_codes([partner]) or (None,)
+    if partner is None:
+        raise ValueError("a metric needs a partner other than Kazakhstan")
+    value = Decimal(str(value))
+    if period_end == period_start:
+        period_end = None
+    partners_lock(codes=[partner])
+    fingerprint = metric_fingerprint(
+        partner=partner,
+        indicator=indicator,
+        value=value,
+        unit=unit,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        period_open=period_open,
+    )
+    metric, rejected = _resolve(Metric, fingerprint)
+    if rejected:
+        return None, REJECTED
+    if metric is None:
+        candidates = Metric.objects.filter(
+            partner=partner,
+            indicator=indicator,
+            unit=unit,
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+            period_open=period_open,
+        ).order_by("pk")
+        metric = next(
+            (c for c in candidates if _same_figure(c.value, value)),
+            None,
+        )
+    if metric is None:
+        metric = Metric(
+            partner_id=partner,
+            indicator=indicator,
+            value=value,
+            unit=unit,
+            period_start=period_start,
+            period_end=period_end,
+            period_open=period_open,
+            kind=kind,
+            qualifier=qualifier,
+            claimed_on=claimed_on,
+            confidence=confidence,
+            extractor_version=extractor_version,
+            fingerprint=fingerprint,
+        )
+        metric.full_clean(validate_unique=False, validate_constraints=False)
+        metric.save()
+        outcome = CREATED
+    else:
+        metric = Metric.objects.select_for_update().get(pk=metric.pk)
+        corrected = set(metric.corrected_fields)
+        changes: dict[str, object] = {}
+        if (
+            "claimed_on" not in corrected
+            and claimed_on
+            and (metric.claimed_on is None or claimed_on < metric.claimed_on)
+        ):
+            changes["claimed_on"] = claimed_on
+        if "confidence" not in corrected and confidence > metric.confidence:
+            changes["confidence"] = confidence
+        outcome = UPDATED if _write(metric, changes) else UNCHANGED
+    added = [
+        evidence_attach(article=article, record=metric, span=span, fingerprint=fingerprint)
+        for span in evidence
+    ]
+    if outcome == UNCHANGED and any(added):
+        outcome = UPDATED
+    return metric, outcome
+
+
+def _same_figure(a: Decimal, b: Decimal) -> bool:
+    if a == b:
+        return True
+    return abs(a - b) <= SAME_FIGURE_TOLERANCE * max(abs(a), abs(b))
+
+
+# --- Curation (the admin calls these) -------------------------------------------
+
+
+def _fingerprints_of(record: Provenance) -> set[str]:
+    field = _EVIDENCE_FIELD[type(record)]
+    prints = set(
+        Evidence.objects.filter(**{field: record})
+        .exclude(fingerprint="")
+        .values_list("fingerprint", flat=True)
+    )
+    if record.fingerprint:
+        prints.add(record.fingerprint)
+    return prints
+
+
+def _remember(
+    record_type: str, fingerprints: Iterable[str], *, merged_into_id: int | None, summary: str
+) -> None:
+    for fingerprint in fingerprints:
+        Rejection.objects.update_or_create(
+            record_type=record_type,
+            fingerprint=fingerprint,
+            defaults={"merged_into_id": merged_into_id, "summary": summary[:500]},
+        )
+
+
+@transaction.atomic
+def record_reject(*, record: Provenance) -> Rejection | None:
+    """Delete an extracted record for good: ingest never recreates it."""
+    model = type(record)
+    record_type = _RECORD_TYPES[model]
+    record = model.objects.select_for_update().get(pk=record.pk)
+    summary = str(record)
+    _remember(record_type, _fingerprints_of(record), merged_into_id=None, summary=summary)
+    # Whatever had been merged into this record is rejected with it.
+    Rejection.objects.filter(record_type=record_type, merged_into_id=record.pk).update(
+        merged_into_id=None
+    )
+    record.delete()
+    return (
+        Rejection.objects.filter(record_type=record_type, fingerprint=record.fingerprint).first()
+        if record.fingerprint
+        else None
+    )
+
+
+def _merge_records(target: Provenance, others: Iterable[Provenance]) -> list[Provenance]:
+    """Move evidence and leave Rejection pointers; the caller moves the relations first."""
+    model = type(target)
+    record_type = _RECORD_TYPES[model]
+    field = _EVIDENCE_FIELD[model]
+    others = [o for o in others if o.pk != target.pk]
+    ids = sorted([target.pk, *(o.pk for o in others)])
+    locked = {r.pk: r for r in model.objects.select_for_update().filter(pk__in=ids)}
+    for other in others:
+        other = locked[other.pk]
+        taken = set(Evidence.objects.filter(**{field: target}).values_list("article_id", "start"))
+        for evidence in Evidence.objects.filter(**{field: other}):
+            if (evidence.article_id, evidence.start) in taken:
+                evidence.delete()
+            else:
+                setattr(evidence, field, target)
+                evidence.save(update_fields=[field])
+        _remember(
+            record_type,
+            _fingerprints_of(other) - {target.fingerprint},
+            merged_into_id=target.pk,
+            summary=f"merged into {target}",
+        )
+        Rejection.objects.filter(record_type=record_type, merged_into_id=other.pk).update(
+            merged_into_id=target.pk
+        )
+    return [locked[o.pk] for o in others]
+
+
+@transaction.atomic
+def meeting_merge(*, target: Meeting, others: Iterable[Meeting]) -> Meeting:
+    """Fold duplicate meetings into one: evidence, partners, people, topics move to target."""
+    others = [o for o in others if o.pk != target.pk]
+    for other in others:
+        target.partners.add(*other.partners.all())
+        target.organizations.add(*other.organizations.all())
+        target.topics.add(*other.topics.all())
+        present = set(target.participants.values_list("person_id", flat=True))
+        for participant in other.participants.all():
+            if participant.person_id not in present:
+                participant.meeting = target
+                participant.save(update_fields=["meeting"])
+        Agreement.objects.filter(meeting=other).update(meeting=target)
+    merged = _merge_records(target, others)
+    for other in merged:
+        other.delete()
+    if "level" not in target.corrected_fields:
+        _meeting_level_refresh(target)
+    return target
+
+
+@transaction.atomic
+def agreement_merge(*, target: Agreement, others: Iterable[Agreement]) -> Agreement:
+    """Fold duplicate agreements into one: evidence, parties and organizations move to target."""
+    others = [o for o in others if o.pk != target.pk]
+    for other in others:
+        target.parties.add(*other.parties.all())
+        target.organizations.add(*other.organizations.all())
+    for other in _merge_records(target, others):
+        other.delete()
+    return target
+
+
+@transaction.atomic
+def metric_merge(*, target: Metric, others: Iterable[Metric]) -> Metric:
+    """Fold duplicate figures into one; their evidence moves to target."""
+    for other in _merge_records(target, others):
+        other.delete()
+    return target
+
+
+@transaction.atomic
+def person_merge(*, target: Person, others: Iterable[Person]) -> Person:
+    """Fold duplicate people into one: participations, roles and names move to target."""
+    others = [o for o in others if o.pk != target.pk]
+    target = Person.objects.select_for_update().get(pk=target.pk)
+    variants = list(target.name_variants)
+    for other in Person.objects.select_for_update().filter(pk__in=[o.pk for o in others]):
+        meetings = set(target.participations.values_list("meeting_id", flat=True))
+        for participant in other.participations.all():
+            if participant.meeting_id in meetings:
+                participant.delete()
+            else:
+                participant.person = target
+                participant.save(update_fields=["person"])
+        titles = {role.title: role for role in target.roles.all()}
+        for role in other.roles.all():
+            mine = titles.get(role.title)
+            if mine is None:
+                role.person = target
+                role.save(update_fields=["person"])
+                continue
+            starts = [d for d in (mine.start, role.start) if d]
+            ends = [d for d in (mine.end, role.end) if d]
+            _write(mine, {"start": min(starts, default=None), "end": max(ends, default=None)})
+            role.delete()
+        for name in [other.name, *other.name_variants]:
+            if name != target.name and name not in variants:
+                variants.append(name)
+        Person.objects.filter(merged_into=other).update(merged_into=target)
+        _write(other, {"merged_into": target})
+    _write(target, {"name_variants": variants})
+    return target
+
+
+@transaction.atomic
+def record_mark_reviewed(*, records: Iterable[models.Model]) -> int:
+    """Mark records (meetings, agreements, metrics or people) as checked by a human."""
+    by_model: dict[type[models.Model], list[int]] = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record.pk)
+    count = 0
+    for model, pks in by_model.items():
+        for record in model.objects.select_for_update().filter(pk__in=pks, reviewed=False):
+            record.reviewed = True
+            record.save(update_fields=["reviewed"])
+            count += 1
+    return count
+
+
+@transaction.atomic
+def record_correct(*, record: models.Model, changes: dict[str, object], user=None) -> models.Model:
+    """Apply an admin's changes and list the fields as corrected so ingest never undoes them."""
+    model = type(record)
+    locked = model.objects.select_for_update().get(pk=record.pk)
+    plain: dict[str, object] = {}
+    related: dict[str, object] = {}
+    for name, value in changes.items():
+        field = model._meta.get_field(name)
+        (related if field.many_to_many else plain)[name] = value
+    for name, value in plain.items():
+        setattr(locked, name, value)
+    fields = list(plain)
+    if hasattr(locked, "corrected_fields"):
+        locked.corrected_fields = sorted(set(locked.corrected_fields) | set(changes))
+        fields += ["corrected_fields", "updated_at"]
+    if user is not None:
+        locked._history_user = user
+    locked.full_clean(
+        exclude=[f.name for f in model._meta.fields if f.name not in plain], validate_unique=False
+    )
+    if fields:
+        locked.save(update_fields=fields)
+    for name, value in related.items():
+        getattr(locked, name).set(value)
+    for name in [*plain, "corrected_fields"]:
+        if hasattr(locked, name):
+            setattr(record, name, getattr(locked, name))
+    return locked
