@@ -8,6 +8,7 @@ record back), and merges go through the services that keep every evidence link.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
@@ -258,20 +259,27 @@ class DatedRecordForm(forms.ModelForm):
         return cleaned
 
 
+class ReviewFirstChangeList(ChangeList):
+    """Unless the editor sorts by a column, records that need review come first."""
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        if ORDER_VAR in self.params:
+            return ordering
+        return ["-needs_review", *ordering]
+
+
 class ReviewQueueMixin:
     """Review-queue flags on every row, flagged records first, with the reasons shown."""
 
     def get_queryset(self, request):
-        queryset = review.with_review(self.model._default_manager.get_queryset())
-        queryset = self.with_list_data(queryset)
-        ordering = self.get_ordering(request)
-        return queryset.order_by(*ordering) if ordering else queryset
+        return self.with_list_data(review.with_review(super().get_queryset(request)))
 
     def with_list_data(self, queryset):
         return queryset
 
-    def get_ordering(self, request):
-        return ["-needs_review", *(self.ordering or self.model._meta.ordering)]
+    def get_changelist(self, request, **kwargs):
+        return ReviewFirstChangeList
 
     @admin.display(description="review", ordering="needs_review")
     def review_reason(self, record):
@@ -283,8 +291,8 @@ class ReviewQueueMixin:
     @admin.action(description="Mark selected %(verbose_name_plural)s as reviewed")
     def mark_reviewed(self, request, queryset):
         records = self.model._default_manager.filter(pk__in=_pks(queryset))
-        services.record_mark_reviewed(records=records)
-        self.message_user(request, f"Marked {len(records)} as reviewed.", messages.SUCCESS)
+        count = services.record_mark_reviewed(records=records)
+        self.message_user(request, f"Marked {count} as reviewed.", messages.SUCCESS)
 
 
 def _pks(queryset) -> list[int]:
@@ -355,22 +363,34 @@ class ExtractedRecordAdmin(ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmi
             return
         current = self.model._default_manager.get(pk=obj.pk)
         corrected = changed_fields(form, current)
-        # Many-to-many values are saved later by save_related; remember them for it.
-        obj._corrected_m2m = [n for n in corrected if obj._meta.get_field(n).many_to_many]
-        scalars = {n: getattr(obj, n) for n in corrected if not obj._meta.get_field(n).many_to_many}
-        if scalars:
-            services.record_correct(record=obj, changes=scalars, user=request.user)
-        obj.save()
+        if not corrected:
+            obj.save()
+            return
+        changes = {
+            name: form.cleaned_data[name]
+            if obj._meta.get_field(name).many_to_many
+            else getattr(obj, name)
+            for name in corrected
+        }
+        services.record_correct(record=obj, changes=changes, user=request.user)
+        # The service saves only the corrected fields; bookkeeping such as "reviewed" too.
+        bookkeeping = [
+            name
+            for name in form.fields
+            if name in NOT_CORRECTIONS and getattr(obj, name) != getattr(current, name)
+        ]
+        if bookkeeping:
+            obj.save(update_fields=[*bookkeeping, "updated_at"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         obj = form.instance
-        names = list(getattr(obj, "_corrected_m2m", []))
-        if change and any(fs.has_changed() for fs in formsets if fs.model is not Evidence):
-            names.append("participants")
-        new = [n for n in names if n not in obj.corrected_fields]
-        if new:
-            obj.corrected_fields = [*obj.corrected_fields, *new]
+        edited = change and any(
+            formset.has_changed() for formset in formsets if formset.model is MeetingParticipant
+        )
+        if edited and "participants" not in obj.corrected_fields:
+            # Participants are rows of their own; the whole list counts as one corrected field.
+            obj.corrected_fields = sorted({*obj.corrected_fields, "participants"})
             type(obj)._default_manager.filter(pk=obj.pk).update(
                 corrected_fields=obj.corrected_fields
             )
@@ -670,12 +690,6 @@ class PersonAdmin(ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmin):
     @admin.display(description="meetings", ordering="meeting_count")
     def meeting_count(self, person):
         return person.meeting_count
-
-    @admin.action(description="Mark selected %(verbose_name_plural)s as reviewed")
-    def mark_reviewed(self, request, queryset):
-        # People carry no provenance, so the flag is set here rather than by the service.
-        count = Person.objects.filter(pk__in=_pks(queryset)).update(reviewed=True)
-        self.message_user(request, f"Marked {count} as reviewed.", messages.SUCCESS)
 
     def merge_rows(self, records):
         meetings = dict(

@@ -28,6 +28,10 @@ LOW_CONFIDENCE = 0.6
 FIGURE_TOLERANCE = Decimal("0.02")
 
 
+_YEAR = models.PositiveSmallIntegerField()
+_VALUE = models.DecimalField(max_digits=24, decimal_places=4)
+
+
 class Reason(models.TextChoices):
     LOW_CONFIDENCE = "low_confidence", "Low confidence"
     DATE = "date", "Unknown or imprecise date"
@@ -64,9 +68,13 @@ def _conflicting_figure() -> Exists:
         .exclude(pk=OuterRef("pk"))
         # A one-year period may be stored with or without its end year.
         .annotate(last_year=Coalesce("period_end", "period_start"))
-        .filter(last_year=Coalesce(OuterRef("period_end"), OuterRef("period_start")))
-        .annotate(gap=Abs(F("value") - OuterRef("value")))
-        .filter(gap__gt=OuterRef("value") * FIGURE_TOLERANCE)
+        .filter(
+            last_year=Coalesce(OuterRef("period_end"), OuterRef("period_start"), output_field=_YEAR)
+        )
+        .annotate(gap=Abs(ExpressionWrapper(F("value") - OuterRef("value"), output_field=_VALUE)))
+        .filter(
+            gap__gt=ExpressionWrapper(OuterRef("value") * FIGURE_TOLERANCE, output_field=_VALUE)
+        )
     )
     return Exists(others)
 
