@@ -1,0 +1,361 @@
+"""The pipeline's last step: write extracted documents through relations' services.
+
+One transaction per article, so a failure inside one article leaves nothing of it behind
+and the rest of the document is still stored. ``ingest_paths`` drives a whole run (files
+and folders, skipping files already stored, optionally in several processes) for the
+`ingest` command and anything else that ingests in bulk.
+"""
+
+import datetime
+import hashlib
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections, transaction
+
+from relations import services
+from relations.services import PersonFacts, SpanFacts
+
+from .records import ArticleRecord, DateValue, DocumentRecord, MeetingRecord, PersonMention
+
+HUB = "KAZ"
+KINDS = ("meetings", "agreements", "metrics")
+
+
+@dataclass
+class StoreResult:
+    """What storing one or more documents did, counted by outcome."""
+
+    files: int = 0
+    skipped: int = 0  # files stored before with the same bytes
+    articles: Counter = field(default_factory=Counter)  # created / updated / unchanged / failed
+    meetings: Counter = field(default_factory=Counter)  # created / updated / unchanged / rejected
+    agreements: Counter = field(default_factory=Counter)
+    metrics: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: "StoreResult") -> None:
+        """Fold another result into this one."""
+        self.files += other.files
+        self.skipped += other.skipped
+        for name in ("articles", *KINDS):
+            getattr(self, name).update(getattr(other, name))
+        self.errors.extend(other.errors)
+
+    def as_dict(self) -> dict[str, int]:
+        """Flat counts, for summaries and JSON."""
+        counts = {"files": self.files, "skipped_unchanged": self.skipped}
+        for name in ("articles", *KINDS):
+            for outcome, number in sorted(getattr(self, name).items()):
+                counts[f"{name}_{outcome}"] = number
+        counts["errors"] = len(self.errors)
+        return counts
+
+    def __str__(self) -> str:
+        if self.skipped and not self.articles:
+            return "unchanged since the last ingest"
+        parts = [f"{sum(self.articles.values())} articles"]
+        for name in KINDS:
+            counter = getattr(self, name)
+            parts.append(
+                f"{name}: {counter[services.CREATED]} new, {counter[services.UPDATED]} updated,"
+                f" {counter[services.UNCHANGED]} unchanged"
+            )
+        if self.errors:
+            parts.append(f"{len(self.errors)} errors")
+        return "; ".join(parts)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _date_value(value: DateValue) -> tuple[datetime.date | None, datetime.date | None, str]:
+    """(date, end, precision), a month or year stored as its first day."""
+    if not value.value or value.precision == "unknown":
+        return None, None, "unknown"
+    parts = value.value.split("-")
+    try:
+        numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
+        date = datetime.date(*numbers[:3])
+    except (TypeError, ValueError):
+        return None, None, "unknown"
+    precision = {1: "year", 2: "month"}.get(len(parts), value.precision)
+    end = _date(value.end) if precision == "day" else None
+    if end is not None and end <= date:
+        end = None
+    return date, end, precision
+
+
+def _spans(*spans) -> list[SpanFacts]:
+    return [SpanFacts(sentence=s.text, start=s.start, end=s.end) for s in spans if s is not None]
+
+
+def _people(meeting: MeetingRecord) -> list[PersonFacts]:
+    sole_partner = meeting.partners[0] if len(meeting.partners) == 1 else None
+
+    def facts(person: PersonMention, side: str, country: str | None) -> PersonFacts:
+        return PersonFacts(
+            name=person.name,
+            side=side,
+            country=person.country or country,
+            role=person.role,
+            level=person.level,
+        )
+
+    return [facts(p, "kz", HUB) for p in meeting.kz_people] + [
+        facts(p, "partner", sole_partner) for p in meeting.partner_people
+    ]
+
+
+def _article_codes(article: ArticleRecord) -> set[str]:
+    codes = set(article.partners)
+    for record in (*article.meetings, *article.agreements):
+        codes.update(record.partners)
+    codes.update(metric.partner for metric in article.metrics)
+    return codes
+
+
+def _store_article(document, article: ArticleRecord, version: str, result: StoreResult) -> None:
+    """Everything one article says, inside the caller's transaction."""
+    published = _date(article.published)
+    stored, outcome = services.article_upsert(
+        document=document,
+        position=article.position,
+        title=article.title,
+        text=article.text,
+        published=published,
+        publisher=article.publisher,
+        url=article.url,
+        language=article.language,
+        partners=[code for code in article.partners if code != HUB],
+    )
+    result.articles[outcome] += 1
+    if outcome == services.UNCHANGED:
+        return
+    services.partners_lock(codes=_article_codes(article))
+    meetings = []
+    for record in article.meetings:
+        date, end, precision = _date_value(record.date)
+        meeting, outcome = services.meeting_upsert(
+            article=stored,
+            partners=record.partners,
+            evidence=_spans(record.evidence, *record.extra_evidence),
+            date=date,
+            date_end=end,
+            date_precision=precision,
+            status=record.status,
+            format=record.format,
+            title=record.title,
+            location=record.location or "",
+            people=_people(record),
+            organizations=record.organizations,
+            topics=record.topics,
+            confidence=record.confidence,
+            extractor_version=version,
+        )
+        result.meetings[outcome] += 1
+        if meeting is not None:
+            meetings.append((set(record.partners), meeting))
+    for record in article.agreements:
+        date, end, precision = _date_value(record.date)
+        # The meeting at which it was signed, when the article reports just one with a party.
+        linked = [m for partners, m in meetings if partners & set(record.partners)]
+        _, outcome = services.agreement_upsert(
+            article=stored,
+            partners=record.partners,
+            title=record.title,
+            evidence=_spans(record.evidence),
+            kind=record.kind,
+            status=record.status,
+            date=date,
+            date_end=end,
+            date_precision=precision,
+            organizations=record.organizations,
+            meeting=linked[0] if len(linked) == 1 else None,
+            confidence=record.confidence,
+            extractor_version=version,
+        )
+        result.agreements[outcome] += 1
+    for record in article.metrics:
+        _, outcome = services.metric_upsert(
+            article=stored,
+            partner=record.partner,
+            indicator=record.indicator,
+            value=record.value,
+            unit=record.unit,
+            evidence=_spans(record.evidence),
+            period_start=record.period_start,
+            period_end=record.period_end,
+            period_open=record.period_open,
+            kind=record.kind,
+            qualifier=record.qualifier,
+            claimed_on=published,
+            confidence=record.confidence,
+            extractor_version=version,
+        )
+        result.metrics[outcome] += 1
+
+
+def store_document(doc: DocumentRecord, *, extractor_version: str = "") -> StoreResult:
+    """Write one extracted document: one transaction per article, errors collected, not raised."""
+    result = StoreResult(files=1)
+    with services.document_lock(sha256=doc.sha256):
+        document, status = services.document_store(
+            name=doc.name,
+            sha256=doc.sha256,
+            size=doc.size,
+            content_type=doc.content_type,
+            extractor_version=extractor_version,
+        )
+        if status == services.UNCHANGED:
+            result.skipped = 1
+            return result
+        for article in doc.articles:
+            partial = StoreResult()
+            try:
+                with transaction.atomic():
+                    _store_article(document, article, extractor_version, partial)
+            # Any failure, database or data, costs this article only: it is rolled back and
+            # reported, and the file stays unfinished so that the next ingest retries it.
+            except Exception as exc:
+                title = (article.title or "untitled")[:60]
+                result.articles["failed"] += 1
+                result.errors.append(
+                    f"{doc.name}: article {article.position + 1} ({title}): "
+                    f"{type(exc).__name__}: {exc}"
+                )
+                continue
+            result.add(partial)
+        if not result.errors:
+            services.document_complete(document=document)
+    return result
+
+
+# --- Whole runs -----------------------------------------------------------------------
+
+SIDECAR_SUFFIX = ".meta.json"
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Every document under the given files and folders, in a stable order.
+
+    Hidden files and metadata sidecars are left out; a path that does not exist is kept, so
+    that reading it reports the problem.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not p.name.endswith(SIDECAR_SUFFIX)
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def file_sha256(path: Path) -> str | None:
+    """The hash of a readable file within the size limit, else None (reading will report it)."""
+    try:
+        if path.stat().st_size > settings.INGEST_MAX_BYTES:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def extractor_version() -> str:
+    """The pipeline's version string, recorded on what it stores."""
+    from . import pipeline
+
+    return str(getattr(pipeline, "EXTRACTOR_VERSION", getattr(pipeline, "VERSION", "")))[:20]
+
+
+def ingest_file(path: Path, meta: dict | None = None) -> StoreResult:
+    """Extract and store one file; a bad file becomes one error line, never an exception."""
+    from .loaders import BadDocument
+    from .pipeline import extract_document
+
+    try:
+        doc = extract_document(path, meta=meta or None)
+    except BadDocument as exc:
+        return StoreResult(files=1, errors=[f"{path}: {exc.reason}"])
+    except (OSError, UnicodeError, ValueError) as exc:
+        return StoreResult(files=1, errors=[f"{path}: {type(exc).__name__}: {exc}"])
+    return store_document(doc, extractor_version=extractor_version())
+
+
+def _worker_init() -> None:
+    # A forked worker must never talk through its parent's sockets; it opens its own.
+    import django
+
+    django.setup()
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+
+
+def _worker_ingest(job: tuple[str, dict | None]) -> StoreResult:
+    path, meta = job
+    return ingest_file(Path(path), meta)
+
+
+def ingest_paths(
+    paths: Sequence[str | os.PathLike],
+    *,
+    meta: dict | None = None,
+    workers: int = 1,
+    on_file: Callable[[StoreResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> StoreResult:
+    """Ingest files and folders; files whose bytes were stored before are skipped unread.
+
+    ``on_start(total)`` is called once the files are known; ``on_file(result)`` after each.
+    """
+    files = iter_files(paths)
+    if on_start:
+        on_start(len(files))
+    hashes = {path: file_sha256(path) for path in files}
+    known = services.documents_unchanged(sha256s=[h for h in hashes.values() if h])
+    total = StoreResult()
+    todo = []
+    for path in files:
+        if hashes[path] in known:
+            skipped = StoreResult(files=1, skipped=1)
+            total.add(skipped)
+            if on_file:
+                on_file(skipped)
+        else:
+            todo.append(path)
+    if workers > 1 and len(todo) > 1:
+        results = _parallel(todo, meta, workers)
+    else:
+        results = (ingest_file(path, meta) for path in todo)
+    for result in results:
+        total.add(result)
+        if on_file:
+            on_file(result)
+    return total
+
+
+def _parallel(paths: list[Path], meta: dict | None, workers: int):
+    # Children must not inherit an open connection: close ours before forking.
+    connections.close_all()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(min(workers, len(paths)), initializer=_worker_init) as pool:
+        yield from pool.imap_unordered(_worker_ingest, [(str(p), meta) for p in paths], chunksize=4)

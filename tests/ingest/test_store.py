@@ -1,0 +1,264 @@
+"""Storing extracted documents: idempotent, merging across sources, and respectful of curation."""
+
+import datetime as dt
+import hashlib
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from ingest.records import (
+    AgreementRecord,
+    ArticleRecord,
+    DateValue,
+    DocumentRecord,
+    MeetingRecord,
+    MetricRecord,
+    PersonMention,
+    Span,
+)
+from ingest.store import store_document
+from relations import services
+from relations.models import Agreement, Article, Evidence, Meeting, Metric, SourceDocument
+
+pytestmark = pytest.mark.django_db
+
+VISIT = (
+    "Foreign Minister Murat Nurtleu held talks with Hakan Fidan, Minister of Foreign Affairs "
+    "of Türkiye, in Ankara on May 20, 2025."
+)
+TRADE = "Trade turnover between Kazakhstan and Türkiye reached $5 billion in 2024."
+ROADMAP = "The ministers signed a roadmap on trade and economic cooperation."
+
+
+def sp(text: str, body: str) -> Span:
+    start = body.index(text)
+    return Span(text=text, start=start, end=start + len(text))
+
+
+def article(
+    text: str = f"{VISIT} {TRADE} {ROADMAP}",
+    *,
+    position: int = 0,
+    value: float = 5e9,
+    date: str = "2025-05-20",
+    meetings: bool = True,
+    metric_partner: str = "TUR",
+) -> ArticleRecord:
+    """One article about the Nurtleu-Fidan talks, with a trade figure and a roadmap."""
+    record = ArticleRecord(
+        title=f"Kazakhstan and Türkiye discuss cooperation ({position})",
+        text=text,
+        position=position,
+        published="2025-05-21",
+        partners=["TUR"],
+    )
+    if meetings and VISIT in text:
+        record.meetings.append(
+            MeetingRecord(
+                partners=["TUR"],
+                date=DateValue(date, precision="day"),
+                status="held",
+                format="talks",
+                evidence=sp(VISIT, text),
+                kz_people=[
+                    PersonMention(
+                        "Murat Nurtleu", "kz", "KAZ", "Foreign Minister", "foreign_minister"
+                    )
+                ],
+                partner_people=[
+                    PersonMention(
+                        "Hakan Fidan",
+                        "partner",
+                        "TUR",
+                        "Minister of Foreign Affairs",
+                        "foreign_minister",
+                    )
+                ],
+                location="Ankara",
+                topics=["trade"],
+            )
+        )
+    if ROADMAP in text:
+        record.agreements.append(
+            AgreementRecord(
+                partners=["TUR"],
+                title="roadmap on trade and economic cooperation",
+                kind="roadmap",
+                date=DateValue(date, precision="day"),
+                status="signed",
+                evidence=sp(ROADMAP, text),
+            )
+        )
+    if TRADE in text:
+        record.metrics.append(
+            MetricRecord(
+                partner=metric_partner,
+                indicator="trade_turnover",
+                value=value,
+                unit="USD",
+                period_start=2024,
+                period_end=None,
+                period_open=False,
+                kind="actual",
+                qualifier="exact",
+                evidence=sp(TRADE, text),
+                phrase="reached $5 billion",
+            )
+        )
+    return record
+
+
+def document(name: str, *articles: ArticleRecord, salt: str = "") -> DocumentRecord:
+    body = "\n\n".join(a.text for a in articles) + salt
+    return DocumentRecord(
+        name=name,
+        sha256=hashlib.sha256(body.encode()).hexdigest(),
+        size=len(body),
+        content_type="text",
+        articles=list(articles),
+    )
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        m.objects.count() for m in (SourceDocument, Article, Meeting, Agreement, Metric, Evidence)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reference(reference_data):
+    """Every test needs the countries."""
+
+
+def test_store_creates_everything_and_a_second_store_is_skipped():
+    doc = document("a.txt", article())
+    result = store_document(doc)
+    assert (
+        result.meetings["created"],
+        result.agreements["created"],
+        result.metrics["created"],
+    ) == (1, 1, 1)
+    assert not result.errors
+    assert SourceDocument.objects.get().complete
+    before = counts()
+    assert before == (1, 1, 1, 1, 1, 3)
+    again = store_document(doc)
+    assert again.skipped == 1
+    assert counts() == before
+
+
+def test_a_changed_file_with_the_same_name_replaces_its_extractions():
+    store_document(document("feed.txt", article()))
+    changed = article(f"{VISIT} {ROADMAP}")  # the figure was edited out
+    result = store_document(document("feed.txt", changed))
+    assert not result.errors
+    assert counts() == (1, 1, 1, 1, 0, 2)
+
+
+def test_two_sources_of_one_meeting_and_figure_give_one_record_each_with_two_evidence():
+    store_document(document("a.txt", article()))
+    # Another outlet rounds the figure to $5.01 billion (within half a percent).
+    store_document(document("b.txt", article(value=5.01e9), salt="b"))
+    assert Meeting.objects.get().evidence.count() == 2
+    assert Agreement.objects.get().evidence.count() == 2
+    assert Metric.objects.get().evidence.count() == 2
+
+
+def test_two_different_figures_for_the_same_thing_are_two_metrics():
+    store_document(document("a.txt", article()))
+    store_document(document("b.txt", article(value=4.4e9), salt="b"))
+    assert Metric.objects.count() == 2
+
+
+def test_a_failure_inside_one_article_rolls_back_only_that_article():
+    good = article(position=0)
+    bad = article(position=1, metric_partner="XXX")  # an unknown code, after its meeting
+    result = store_document(document("feed.txt", good, bad))
+    assert len(result.errors) == 1
+    assert "article 2" in result.errors[0] and "XXX" in result.errors[0]
+    assert list(Article.objects.values_list("position", flat=True)) == [0]
+    assert Evidence.objects.filter(article__position=1).count() == 0
+    document_row = SourceDocument.objects.get()
+    assert not document_row.complete  # so the next run retries the failed article
+    assert services.documents_unchanged(sha256s=[document_row.sha256]) == set()
+
+
+def test_corrections_survive_re_ingest_of_the_same_and_new_documents():
+    store_document(document("a.txt", article()))
+    meeting, metric = Meeting.objects.get(), Metric.objects.get()
+    services.record_correct(record=meeting, changes={"date": dt.date(2025, 5, 19)})
+    services.record_correct(record=metric, changes={"kind": Metric.Kind.TARGET})
+    store_document(document("a.txt", article()))
+    store_document(document("b.txt", article(), salt="b"))
+    store_document(document("a.txt", article(), salt="changed"))
+    meeting.refresh_from_db()
+    metric.refresh_from_db()
+    assert Meeting.objects.count() == 1 and Metric.objects.count() == 1
+    assert meeting.date == dt.date(2025, 5, 19)
+    assert metric.kind == Metric.Kind.TARGET
+    assert meeting.evidence.count() == 2 and metric.evidence.count() == 2
+
+
+def test_a_rejected_meeting_stays_gone_after_re_ingest():
+    store_document(document("a.txt", article()))
+    services.record_reject(record=Meeting.objects.get())
+    result = store_document(document("a.txt", article(), salt="changed"))
+    store_document(document("b.txt", article(), salt="b"))
+    assert result.meetings["rejected"] == 1
+    assert not Meeting.objects.exists()
+    assert Agreement.objects.count() == 1
+
+
+def test_merged_meetings_stay_one_with_all_evidence_after_re_ingest():
+    store_document(document("a.txt", article()))
+    store_document(document("b.txt", article(date="2025-05-23"), salt="b"))
+    target, other = Meeting.objects.order_by("pk")
+    services.meeting_merge(target=target, others=[other])
+    store_document(document("b.txt", article(date="2025-05-23"), salt="b, edited"))
+    store_document(document("c.txt", article(date="2025-05-23"), salt="c"))
+    assert Meeting.objects.count() == 1
+    assert target.evidence.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs row locks held across two connections"
+)
+def test_an_admin_edit_during_an_ingest_in_another_connection_is_not_lost():
+    store_document(document("a.txt", article(date="2025-05")))
+    meeting = Meeting.objects.get()
+    editing, saved = threading.Event(), threading.Event()
+
+    def admin():
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                services.record_correct(record=meeting, changes={"location": "Astana"})
+                editing.set()
+                saved.wait(5)  # hold the row lock while the ingest runs
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=admin)
+    thread.start()
+    assert editing.wait(5)
+    ingest = threading.Thread(
+        target=lambda: (
+            store_document(document("b.txt", article(), salt="b")),
+            connections.close_all(),
+        )
+    )
+    ingest.start()
+    ingest.join(0.5)
+    assert ingest.is_alive()  # waiting for the admin's row lock, not overwriting
+    saved.set()
+    thread.join(5)
+    ingest.join(10)
+    meeting.refresh_from_db()
+    assert meeting.location == "Astana"
+    assert meeting.corrected_fields == ["location"]
+    # The ingest still did its own work: a precise date and a second evidence link.
+    assert (meeting.date, meeting.date_precision) == (dt.date(2025, 5, 20), "day")
+    assert meeting.evidence.count() == 2
