@@ -4,7 +4,9 @@ The page hangs off the source documents admin (relations' SourceDocumentAdmin, e
 here because relations must not import ingest).
 """
 
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import get_valid_filename
 
+from ingest.store import StoreResult, ingest_file
 from relations.admin import SourceDocumentAdmin
 from relations.models import SourceDocument
 
@@ -57,51 +60,41 @@ class UploadResult:
     name: str
     ok: bool
     message: str
+    errors: list[str] = field(default_factory=list)
 
 
-def ingest_upload(name: str, data: bytes) -> str:
-    """Run one uploaded document through the ingest pipeline; returns a summary line."""
-    # Imported here so that the admin loads even while the pipeline is being rebuilt.
-    from ingest.loaders import load_bytes
-    from ingest.pipeline import extract_document
-    from ingest.store import store_document
-
-    loaded = load_bytes(name, data, max_bytes=settings.INGEST_MAX_BYTES)
-    document = extract_document(loaded)
-    stats = store_document(document)
-    return _summary(stats)
-
-
-def _summary(stats) -> str:
-    if isinstance(stats, dict):
-        return ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in stats.items())
-    return str(stats)
+def ingest_upload(name: str, upload) -> StoreResult:
+    """Run one uploaded file through the pipeline `manage.py ingest` uses, under its own name."""
+    # The pipeline reads files; a private folder keeps the uploaded name (the document's
+    # name in the database) without clashing with another upload of the same name.
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        result = ingest_file(path)
+    result.errors = [line.replace(str(path), name) for line in result.errors]
+    return result
 
 
 def handle_uploads(files) -> list[UploadResult]:
     """Ingest each file on its own, so that one bad file does not stop the others."""
-    from ingest.loaders import BadDocument
-
     limit = settings.INGEST_MAX_BYTES
     results = []
     for upload in files:
-        name = get_valid_filename(upload.name) or "upload.txt"
+        name = get_valid_filename(Path(upload.name).name) or "upload.txt"
         if not name.lower().endswith(ACCEPTED_SUFFIXES):
             results.append(UploadResult(name, False, "not a text, HTML or JSON Lines file"))
-            continue
-        if upload.size > limit:
-            results.append(
-                UploadResult(name, False, f"too large ({upload.size} bytes, limit {limit})")
-            )
-            continue
-        try:
-            summary = ingest_upload(name, upload.read())
-        except BadDocument as exc:
-            results.append(UploadResult(name, False, exc.reason))
-        except ValueError as exc:
-            results.append(UploadResult(name, False, str(exc)))
+        elif upload.size > limit:
+            message = f"too large ({upload.size} bytes, limit {limit})"
+            results.append(UploadResult(name, False, message))
         else:
-            results.append(UploadResult(name, True, summary))
+            result = ingest_upload(name, upload)
+            if result.skipped:
+                message = "already ingested (same bytes): nothing to do"
+            else:
+                message = str(result)
+            results.append(UploadResult(name, not result.errors, message, result.errors))
     return results
 
 
