@@ -1,0 +1,102 @@
+"""Everything the extractors share about one article: sentences, places, people, dates."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .countries import HUB, Mention, find_mentions
+from .dates import parse_published
+from .nlp import parse, sentences
+from .people import people_in_article
+from .records import PersonMention, Span
+
+# A country named here is context, not engagement ("developments in Afghanistan, Gaza").
+_PASSING = re.compile(
+    r"(?:including in|such as|developments in|situation in|situation around|crisis in|"
+    r"conflict in|war in|settlement of|issue of|countries like|neighboring countries|"
+    r"neighbouring countries|from Kazakhstan to|sanctions (?:imposed )?on|region(?:al)? "
+    r"developments)\s*(?:the\s+)?[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+_KZ_ANAPHOR = re.compile(
+    r"\b(?:Head of State|Kazakh leader|Kazakh side|Kazakh delegation|Kazakh diplomat|"
+    r"the Minister|the Ambassador|the diplomat|the parties|the sides|both countries|"
+    r"two countries|Tokayev)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ArticleContext:
+    """One article with its sentences, country mentions and people, ready for extractors."""
+
+    title: str
+    text: str
+    published: dt.date | None
+    sentences: list[Span]
+    mentions: list[Mention]
+    people: list[PersonMention]
+    people_by_sentence: dict[int, list[PersonMention]]
+    title_sentences: int = 1
+    passing: set[int] = field(default_factory=set)  # starts of mentions named only in passing
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside a character range."""
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def engaged(self, start: int, end: int, *, capitals: bool = True) -> list[str]:
+        """Partner countries named in a range, not in passing, in order, without KAZ."""
+        codes: list[str] = []
+        for m in self.mentions_in(start, end):
+            if m.kind == "org" or m.code == HUB or m.start in self.passing:
+                continue
+            if m.kind == "capital" and not capitals:
+                continue
+            if m.code not in codes:
+                codes.append(m.code)
+        return codes
+
+    def has_kz(self, index: int) -> bool:
+        """Whether a sentence names Kazakhstan, a Kazakh official or an anaphor for one."""
+        sent = self.sentences[index]
+        if any(p.side == "kz" for p in self.people_by_sentence.get(index, [])):
+            return True
+        if any(m.code == HUB for m in self.mentions_in(sent.start, sent.end)):
+            return True
+        return bool(_KZ_ANAPHOR.search(sent.text))
+
+    def main_partners(self) -> list[str]:
+        """Countries the article is mostly about, most named first (title counts triple)."""
+        score: dict[str, float] = {}
+        title_end = self.sentences[0].end if self.sentences else 0
+        for m in self.mentions:
+            if m.kind == "org" or m.code == HUB or m.start in self.passing:
+                continue
+            score[m.code] = score.get(m.code, 0) + (3 if m.start < title_end else 1)
+        return sorted(score, key=lambda c: -score[c])
+
+
+def analyze(title: str, text: str, published: str | None) -> ArticleContext:
+    """Parse an article once and collect what every extractor needs."""
+    doc = parse(text)
+    sents = sentences(doc)
+    mentions = find_mentions(doc)
+    people, by_sentence = people_in_article(sents, mentions)
+    first_line = text.strip().split("\n", 1)[0].strip()
+    passing = set()
+    for m in mentions:
+        line_start = text.rfind("\n", 0, m.start) + 1
+        before = text[max(line_start, m.start - 80) : m.start]
+        if _PASSING.search(before):
+            passing.add(m.start)
+    return ArticleContext(
+        title=title,
+        text=text,
+        published=parse_published(published),
+        sentences=sents,
+        mentions=mentions,
+        people=people,
+        people_by_sentence=by_sentence,
+        passing=passing,
+        title_sentences=1 if first_line == title.strip() else 0,
+    )

@@ -1,0 +1,92 @@
+"""Country and organization mentions: a gazetteer from relations.reference, matched on tokens."""
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from relations import reference
+
+from .nlp import nlp
+
+HUB = reference.HUB_CODE
+
+# Words before a match that make it something else ("Latin America", "South Caucasus").
+_BLOCKED_BEFORE = {"latin", "central", "north", "south", "new", "papua", "equatorial"}
+_BLOCKED_ALIASES = {"america"}  # only blocked after the words above
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A country or organization named in the text, with its character span."""
+
+    code: str
+    start: int
+    end: int
+    text: str
+    kind: str  # name | official | common | demonym | capital | org
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(alias) <= 8
+
+
+@cache
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[int, tuple[str, str]]]:
+    pipeline = nlp()
+    lower = PhraseMatcher(pipeline.vocab, attr="LOWER")
+    exact = PhraseMatcher(pipeline.vocab, attr="ORTH")
+    labels: dict[int, tuple[str, str]] = {}
+
+    def add(alias: str, code: str, kind: str) -> None:
+        key = f"{code}|{kind}"
+        label = pipeline.vocab.strings.add(key)
+        labels[label] = (code, kind)
+        forms = {alias}
+        folded = reference.fold(alias)
+        if not _is_acronym(alias) and folded:
+            forms.add(folded)
+        docs = [pipeline.make_doc(form) for form in forms]
+        (exact if _is_acronym(alias) else lower).add(key, docs)
+
+    for record in reference.countries():
+        for alias, kind in record.aliases:
+            add(alias, record.code, kind)
+        add(record.name, record.code, "name")
+    for abbreviation, name, aliases in reference.ORGANIZATIONS:
+        for alias in {abbreviation, name, *aliases}:
+            add(alias, abbreviation, "org")
+    return lower, exact, labels
+
+
+def find_mentions(doc: Doc) -> list[Mention]:
+    """Every country and organization named in a parsed text, longest match first, in order."""
+    lower, exact, labels = _matchers()
+    spans = []
+    for matcher in (lower, exact):
+        for label, start, end in matcher(doc):
+            span = doc[start:end]
+            span.label = label
+            spans.append(span)
+    result = []
+    for span in sorted(filter_spans(spans), key=lambda s: s.start):
+        code, kind = labels[span.label]
+        if span.text.lower() in _BLOCKED_ALIASES and span.start > 0:
+            if doc[span.start - 1].lower_ in _BLOCKED_BEFORE:
+                continue
+        result.append(Mention(code, span.start_char, span.end_char, span.text, kind))
+    return result
+
+
+def countries_in(mentions: list[Mention], start: int = 0, end: int | None = None) -> list[str]:
+    """Country codes (no organizations) mentioned between two offsets, in order, without repeats."""
+    seen: list[str] = []
+    for m in mentions:
+        if m.kind == "org" or m.start < start or (end is not None and m.end > end):
+            continue
+        if m.code not in seen:
+            seen.append(m.code)
+    return seen

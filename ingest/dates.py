@@ -1,0 +1,224 @@
+"""Dates in press sentences, resolved against the publication date.
+
+Our own patterns find the phrase ("from February 3 to 4, 2026", "on May 20", "later this
+year", "on Saturday"); the phrase is then turned into a DateValue with its precision. A date
+the text gives without a year stays unknown when there is no publication date: we never
+invent a year.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .records import DateValue
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_M = r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"  # noqa: E501
+_D = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
+_Y = r"(?P<{n}>(?:19|20)\d\d)"
+_DASH = r"\s*(?:-|–|—|to|and|until|till)\s*"
+
+
+def _p(template: str) -> str:
+    """Fill the named groups of a pattern template."""
+    return template.format(
+        M1=_M.format(n="m1"),
+        M2=_M.format(n="m2"),
+        D1=_D.format(n="d1"),
+        D2=_D.format(n="d2"),
+        Y=_Y.format(n="y"),
+        DASH=_DASH,
+    )
+
+
+# Order matters: the longest, most specific forms first; the scanner never reuses a character.
+_PATTERNS = [
+    ("range", _p(r"(?:from\s+)?{M1}\s+{D1}{DASH}(?:{M2}\s+)?{D2}(?:,?\s*{Y})?")),
+    ("range", _p(r"(?:from\s+)?{D1}(?:\s+{M1})?{DASH}{D2}\s+{M2}(?:,?\s*{Y})?")),
+    ("day", _p(r"{D1}\s+{M1},?\s+{Y}")),
+    ("day", _p(r"{M1}\s+{D1},\s*{Y}")),
+    ("day", _p(r"{M1}\s+{D1}(?:st|nd|rd|th)?\s+{Y}")),
+    ("iso", r"(?P<y>(?:19|20)\d\d)-(?P<m1>[01]\d)-(?P<d1>[0-3]\d)"),
+    ("dotted", r"(?P<d1>[0-3]\d)\.(?P<m1>[01]\d)\.(?P<y>(?:19|20)\d\d)"),
+    ("month_year", _p(r"(?:(?:early|mid|late|end of|beginning of|the end of)[\s-]+)?{M1},?\s+{Y}")),
+    ("day_no_year", _p(r"{D1}\s+{M1}\b")),
+    ("day_no_year", _p(r"{M1}\s+{D1}\b(?!\s*(?:billion|million|%|percent))")),
+    (
+        "month",
+        _p(
+            r"\b(?:in|since|by|during|until|for|early|mid|late|of)[\s-]+(?:early\s+|mid-|late\s+)?{M1}\b"
+        ),
+    ),
+    ("year", r"(?<![\d.,$€£-])(?P<y>(?:19|20)\d\d)(?![\d%-]|\s*(?:billion|million|tenge))"),
+    ("relative", r"\b(?:later|earlier)\s+this\s+(?:year|month)\b"),
+    ("relative", r"\b(?:this|next|last|previous|past|coming)\s+(?:year|month|week)\b"),
+    ("relative", r"\b(?:today|yesterday|tomorrow)\b"),
+    (
+        "weekday",
+        r"\b(?:on|last|next|this)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    ),
+]
+_SCANNER = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PATTERNS]
+# Month names in lowercase are ordinary words ("may", "march"): require a capital for those.
+_CAPITAL_MONTH = re.compile(r"[A-Z]")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase found in a text, with its character span and resolved value."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: DateValue
+
+
+def parse_published(text: str | None) -> dt.date | None:
+    """A publication date from "YYYY-MM-DD" or "DD.MM.YYYY"."""
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text.strip()[:10], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _month(text: str | None) -> int | None:
+    if not text:
+        return None
+    return MONTHS.get(text.lower().rstrip("."))
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool) -> DateValue:
+    groups = match.groupdict()
+    year = int(groups["y"]) if groups.get("y") else None
+    text = match.group(0).lower()
+    if kind in {"range", "day", "day_no_year", "iso", "dotted"}:
+        if kind in {"iso", "dotted"}:
+            m1 = int(groups["m1"])
+        else:
+            m1 = _month(groups.get("m1")) or _month(groups.get("m2"))
+        m2 = _month(groups.get("m2")) or m1
+        if year is None and published is not None:
+            year = published.year
+        if year is None or m1 is None:
+            return DateValue()
+        start = _day(year, m1, int(groups["d1"]))
+        if start is None:
+            return DateValue()
+        end = None
+        if kind == "range":
+            end = _day(year, m2, int(groups["d2"]))
+        return DateValue(start, end, "day")
+    if kind in {"month_year", "month"}:
+        if year is None and published is not None:
+            year = published.year
+        m1 = _month(groups.get("m1"))
+        if year is None or m1 is None:
+            return DateValue()
+        return DateValue(f"{year:04d}-{m1:02d}", None, "month")
+    if kind == "year":
+        return DateValue(f"{year:04d}", None, "year")
+    if published is None:
+        return DateValue()
+    if kind == "weekday":
+        target = WEEKDAYS.index(groups["wd"].lower())
+        delta = (target - published.weekday()) % 7
+        if future or text.startswith("next"):
+            day = published + dt.timedelta(days=delta or 7)
+        else:
+            day = published - dt.timedelta(days=(published.weekday() - target) % 7)
+        return DateValue(day.isoformat(), None, "day")
+    if "today" in text:
+        return DateValue(published.isoformat(), None, "day")
+    if "yesterday" in text:
+        return DateValue((published - dt.timedelta(days=1)).isoformat(), None, "day")
+    if "tomorrow" in text:
+        return DateValue((published + dt.timedelta(days=1)).isoformat(), None, "day")
+    if "week" in text:
+        return DateValue()
+    offset = 1 if text.split()[0] in {"next", "coming"} else 0
+    if text.split()[0] in {"last", "previous", "past"}:
+        offset = -1
+    if "month" in text:
+        month = published.month + offset
+        year = published.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        return DateValue(f"{year:04d}-{month:02d}", None, "month")
+    return DateValue(f"{published.year + offset:04d}", None, "year")
+
+
+def find_dates(
+    text: str, published: dt.date | None = None, *, future: bool = False
+) -> list[DateMention]:
+    """Every date phrase in a text, resolved against the publication date, in text order."""
+    taken = [False] * (len(text) + 1)
+    found = []
+    for kind, regex in _SCANNER:
+        for match in regex.finditer(text):
+            a, b = match.span()
+            if any(taken[a:b]):
+                continue
+            month = match.groupdict().get("m1") or match.groupdict().get("m2")
+            if month and not _CAPITAL_MONTH.match(month):
+                continue
+            if kind == "year" and _is_period(text, a, b):
+                continue
+            value = _resolve(kind, match, published, future)
+            for i in range(a, b):
+                taken[i] = True
+            found.append(DateMention(a, b, match.group(0), kind, value))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+_PERIOD_BEFORE = re.compile(r"(?:for|until|till|through|to|–|-)\s*$", re.IGNORECASE)
+
+
+def _is_period(text: str, start: int, end: int) -> bool:
+    """A bare year that names a period or a horizon ("for 2026-2027", "Vision 2040")."""
+    before = text[max(0, start - 12) : start]
+    if _PERIOD_BEFORE.search(before):
+        return True
+    return bool(re.search(r"(?:Vision|Strategy|Agenda|Expo|EXPO)\s*(?:-\s*)?$", before))
+
+
+def best_date(mentions: list[DateMention]) -> DateValue | None:
+    """The most precise resolved date among mentions (day > month > year), first on ties."""
+    rank = {"day": 3, "month": 2, "year": 1}
+    known = [m.value for m in mentions if m.value.value]
+    if not known:
+        return None
+    return max(known, key=lambda v: rank.get(v.precision, 0))

@@ -1,0 +1,406 @@
+"""Meetings: encounters between Kazakh officials and partner countries, held or planned.
+
+Every sentence (and clause) with an event word becomes a candidate with its own status,
+format, date, partners and people. Candidates that describe the same encounter (a visit and
+the talks during it, "the meeting" mentioned again, a headline and the lead) then merge, so
+an article reports each encounter once.
+"""
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from .context import ArticleContext
+from .countries import HUB
+from .dates import best_date, find_dates
+from .records import DateValue, MeetingRecord, PersonMention, Span
+
+_FORMATS = [
+    (
+        "call",
+        r"(?:tele)?phone (?:conversation|call|talks?)|video ?(?:call|conference|link)|"
+        r"videoconference|online (?:meeting|talks|conversation)|spoke (?:by|over the) "
+        r"(?:tele)?phone|conversation",
+    ),
+    ("state_visit", r"state visit"),
+    ("summit", r"summits?"),
+    ("consultations", r"consultations"),
+    ("roundtable", r"round[- ]?tables?(?: discussion)?"),
+    (
+        "talks",
+        r"met|meets?|meetings?|talks|negotiations|received|co-chaired|presided over|"
+        r"sessions?|sitting",
+    ),
+    ("visit", r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for"),
+    ("forum", r"forums?"),
+    ("other", r"events?|ceremony"),
+]
+_TRIGGER = re.compile(
+    "|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in _FORMATS), re.IGNORECASE
+)
+_PLANNED_BEFORE = re.compile(
+    r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
+    r"scheduled|upcoming|forthcoming|next|future|ahead of|preparations? for|prepare for|"
+    r"intends? to|going to|on the eve of|to attend|to hold|to pay|to depart|to visit|"
+    r"invited to|would like to|preparation of|calendar of)\b[^.;]{0,80}$",
+    re.IGNORECASE,
+)
+_PLANNED_AFTER = re.compile(
+    r"^\s+(?:will|is expected|are expected|is scheduled|is to|is set)\b|"
+    r"^[^.;]{0,250}?\b(?:to be held|will be held|scheduled|is expected|are expected|will take "
+    r"place|is planned|are planned|to take place)\b",
+    re.IGNORECASE,
+)
+_HELD_CUE = re.compile(
+    r"\b(?:held|met|took part|participated|attended|was received|were received|visited|"
+    r"discussed|presided|co-chaired|was organized|took place|arrived|hosted)\b",
+    re.IGNORECASE,
+)
+# Proposals and wishes are not planned meetings ("an initiative to organize a roundtable").
+_PROPOSAL = re.compile(
+    r"\b(?:propos\w*|suggest\w*|initiative to|invit\w+|consider(?:ing)? visiting|"
+    r"agreed to continue|continue (?:working )?meetings|hopes? to|would be|could)\b",
+    re.IGNORECASE,
+)
+# Definite references back to an event already reported ("During the meeting", "the summit").
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|their|such|its)\s+(?:course of their\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:meeting|talks|visit|event|summit|conversation|negotiations|discussions?|forum|"
+    r"session|consultations|roundtable)\b",
+    re.IGNORECASE,
+)
+_PARTICIPATION = re.compile(
+    r"\b(?:took part|participat\w+|attended|bring together|brought together|hosted by|"
+    r"member states|joined)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+")
+_LOCATION = re.compile(
+    r"\b(?:in|to|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+City)?)(?:\s*\((?P<inner>[A-Z][\w’'-]+)\))?"
+)
+_NOT_PLACES = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "The",
+    "This",
+    "Kazakhstan",
+    "Central",
+    "Asia",
+}
+
+
+@dataclass
+class _Candidate:
+    sentence: int
+    status: str
+    format: str
+    start: int
+    end: int
+    partners: list[str]
+    people: list[PersonMention]
+    date: DateValue | None
+    location: str | None
+    anaphoric: bool
+    participation: bool
+    is_title: bool
+    sentences: list[int] = field(default_factory=list)
+
+
+def _format_of(match: re.Match) -> str:
+    return next(name for name, _ in _FORMATS if match.group(name))
+
+
+def _plural(word: str) -> bool:
+    return (
+        word.lower().endswith("s")
+        and word.lower()
+        not in {
+            "talks",
+            "negotiations",
+            "consultations",
+            "meets",
+            "visits",
+            "sessions",
+        }
+    ) or word.lower() in {"meetings", "visits", "summits", "sessions", "events", "forums"}
+
+
+def _status(clause: str, pos: int, end: int, stop: int) -> str:
+    """Planned when a cue precedes the trigger or follows it before the next trigger."""
+    if _PLANNED_BEFORE.search(clause[:pos]) or _PLANNED_AFTER.match(clause[end:stop]):
+        return "planned"
+    return "held"
+
+
+_NOUNS = re.compile(
+    r"meetings?|talks|visits?|events?|summits?|conversation|negotiations|forums?|sessions?|"
+    r"consultations|round[- ]?tables?(?: discussion)?|state visit|ceremony",
+    re.IGNORECASE,
+)
+
+
+def _is_anaphor(clause: str, match: re.Match) -> bool:
+    """ "the meeting", "During their talks": a noun that points back to a reported event."""
+    if not _NOUNS.fullmatch(match.group(0)):
+        return False
+    before = clause[: match.start()]
+    det = re.search(
+        r"\b(?:the|this|that|their|such|its|his|her)\s+((?:[\w’'-]+\s+){0,2})$",
+        before,
+        re.IGNORECASE,
+    )
+    if not det:
+        return False
+    modifiers = det.group(1)
+    if re.search(r"\d|\b[A-Z]", modifiers) and not re.search(r"\b[A-Z]{2,5}\b", modifiers):
+        return False
+    after = clause[match.end() : match.end() + 40]
+    return not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", after)
+
+
+def _location(ctx: ArticleContext, start: int, end: int) -> str | None:
+    for m in ctx.mentions_in(start, end):
+        if m.kind == "capital" and re.search(r"\b(?:in|to|at)\s+$", ctx.text[start : m.start]):
+            return m.text
+    for match in _LOCATION.finditer(ctx.text, start, end):
+        if match.group("inner"):
+            return match.group("inner")
+        place = match.group("place")
+        from relations.reference import resolve_country
+
+        if ctx.text.startswith(" of", match.end()):
+            continue
+        if place not in _NOT_PLACES and resolve_country(place) is None and place[0].isupper():
+            if re.search(
+                r"(?:held|hosted|visit|summit|talks|meeting|place)\b[^.]{0,40}$",
+                ctx.text[start : match.start()],
+                re.IGNORECASE,
+            ):
+                return place
+    return None
+
+
+def _candidates(ctx: ArticleContext) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for index, sent in enumerate(ctx.sentences):
+        text = sent.text
+        if not _TRIGGER.search(text):
+            continue
+        has_kz = ctx.has_kz(index)
+        people = ctx.people_by_sentence.get(index, [])
+        clause_bounds = [0]
+        for split in _CLAUSE_SPLIT.finditer(text):
+            if _TRIGGER.search(text, clause_bounds[-1], split.start()) and _TRIGGER.search(
+                text, split.end()
+            ):
+                clause_bounds.append(split.end())
+        clause_bounds.append(len(text) + 1)
+        for a, b in itertools.pairwise(clause_bounds):
+            clause = text[a:b]
+            by_status: dict[str, list[re.Match]] = {}
+            triggers = list(_TRIGGER.finditer(clause))
+            anaphors = {}
+            for i, match in enumerate(triggers):
+                word = match.group(0)
+                stop = triggers[i + 1].start() if i + 1 < len(triggers) else len(clause)
+                status = _status(clause, match.start(), match.end(), stop)
+                anaphors[match.start()] = _is_anaphor(clause, match)
+                if _plural(word) and not re.search(
+                    r"(?:to be held|held (?:on|in)|upcoming|\d{4})", clause[match.end() :]
+                ):
+                    continue
+                by_status.setdefault(status, []).append(match)
+            groups = sorted(by_status.items(), key=lambda item: item[1][0].start())
+            for g, (status, matches) in enumerate(groups):
+                first = matches[0]
+                if status == "planned" and _PROPOSAL.search(clause[: first.start()]):
+                    continue
+                if status == "held" and _PROPOSAL.search(clause[: first.start()]):
+                    continue
+                formats = [_format_of(m) for m in matches]
+                order = [name for name, _ in _FORMATS]
+                fmt = min(formats, key=order.index)
+                # Two events in one clause: each keeps the words between the other's triggers.
+                lo = groups[g - 1][1][-1].end() if g > 0 else 0
+                hi = groups[g + 1][1][0].start() if g + 1 < len(groups) else len(clause)
+                c_start = sent.start + a + lo
+                c_end = sent.start + a + min(hi, len(text) - a)
+                partners = ctx.engaged(c_start, c_end)
+                for person in people:
+                    if person.country and person.country != HUB and person.country not in partners:
+                        partners.append(person.country)
+                anaphoric = all(anaphors[m.start()] for m in matches)
+                dates = find_dates(
+                    ctx.text[c_start:c_end], ctx.published, future=status == "planned"
+                )
+                date = best_date(dates)
+                if date and status == "held" and ctx.published and date.value:
+                    if date.value[:4] > ctx.published.isoformat()[:4]:
+                        date = None
+                next_kz = index + 1 < len(ctx.sentences) and ctx.has_kz(index + 1)
+                if not (has_kz or anaphoric or next_kz or index < ctx.title_sentences):
+                    continue
+                found.append(
+                    _Candidate(
+                        sentence=index,
+                        status=status,
+                        format=fmt,
+                        start=c_start,
+                        end=c_end,
+                        partners=partners,
+                        people=[
+                            p
+                            for p in people
+                            if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
+                        ],
+                        date=date,
+                        location=_location(ctx, c_start, c_end),
+                        anaphoric=anaphoric,
+                        participation=bool(_PARTICIPATION.search(clause)),
+                        is_title=index < ctx.title_sentences,
+                        sentences=[index],
+                    )
+                )
+    return found
+
+
+def _class(fmt: str) -> str:
+    if fmt == "call":
+        return "call"
+    if fmt in {"summit", "forum"}:
+        return "multilateral"
+    return "bilateral"
+
+
+def _dates_conflict(a: DateValue | None, b: DateValue | None) -> bool:
+    if not a or not b or not a.value or not b.value:
+        return False
+    n = min(len(a.value), len(b.value))
+    return a.value[:n] != b.value[:n]
+
+
+def _mergeable(base: _Candidate, other: _Candidate) -> bool:
+    if other.anaphoric and not other.partners:
+        return True
+    if base.status != other.status and not other.anaphoric:
+        return False
+    if _dates_conflict(base.date, other.date):
+        return False
+    if base.status == "planned" and base.location and other.location:
+        if base.location != other.location and not other.anaphoric:
+            return False
+    if other.anaphoric and not other.partners:
+        return True
+    overlap = set(base.partners) & set(other.partners)
+    if not overlap:
+        return other.anaphoric and _class(base.format) != "bilateral"
+    if base.status == "planned":
+        return True
+    return _class(base.format) == _class(other.format) or other.anaphoric
+
+
+_SPECIFIC = [
+    "state_visit",
+    "summit",
+    "call",
+    "consultations",
+    "roundtable",
+    "forum",
+    "talks",
+    "visit",
+    "other",
+]
+
+
+def _merge(base: _Candidate, other: _Candidate) -> None:
+    base.sentences.append(other.sentence)
+    if other.participation or _class(base.format) != "bilateral":
+        for code in other.partners:
+            if code not in base.partners:
+                base.partners.append(code)
+    elif not base.partners:
+        base.partners = list(other.partners)
+    for person in other.people:
+        if other.anaphoric and person.side == "other":
+            continue
+        if person not in base.people:
+            base.people.append(person)
+    if (
+        other.date
+        and other.date.value
+        and (not base.date or not base.date.value or len(other.date.value) > len(base.date.value))
+    ):
+        base.date = other.date
+    base.location = base.location or other.location
+    if not other.anaphoric and _SPECIFIC.index(other.format) < _SPECIFIC.index(base.format):
+        if not (base.format == "talks" and other.format == "visit"):
+            base.format = other.format
+    if base.is_title and not other.is_title:
+        base.is_title = False
+        base.start, base.end, base.sentence = other.start, other.end, other.sentence
+
+
+def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
+    """The meetings an article reports, each once, with evidence."""
+    merged: list[_Candidate] = []
+    main = ctx.main_partners()
+    for cand in _candidates(ctx):
+        target = None
+        if cand.anaphoric:
+            # Press releases point back to their main event: prefer the first one that fits.
+            target = next(
+                (m for m in merged if m.status == cand.status and _mergeable(m, cand)), None
+            )
+            if target is None and not cand.partners and merged:
+                target = merged[-1]
+        else:
+            target = next((m for m in reversed(merged) if _mergeable(m, cand)), None)
+        if target is not None:
+            _merge(target, cand)
+            continue
+        if cand.anaphoric and not cand.partners:
+            continue
+        merged.append(cand)
+    records = []
+    for cand in merged:
+        partners = list(cand.partners)
+        if not partners and _class(cand.format) == "bilateral" and main:
+            partners = [main[0]]
+        if not partners:
+            continue
+        date = cand.date
+        if (not date or not date.value) and cand.status == "held" and ctx.published:
+            date = DateValue(ctx.published.isoformat(), None, "day")
+        kz = [p for p in cand.people if p.side == "kz"]
+        partner_people = [p for p in cand.people if p.side == "partner"]
+        for p in cand.people:
+            if (p.side == "other" and kz and p.level != "other") or (p.side == "other" and kz):
+                partner_people.append(p)
+        evidence_text = ctx.text[cand.start : cand.end].strip()
+        lead = len(ctx.text[cand.start : cand.end]) - len(ctx.text[cand.start : cand.end].lstrip())
+        records.append(
+            MeetingRecord(
+                partners=partners,
+                date=date or DateValue(),
+                status=cand.status,
+                format=cand.format,
+                evidence=Span(
+                    evidence_text, cand.start + lead, cand.start + lead + len(evidence_text)
+                ),
+                kz_people=kz,
+                partner_people=partner_people,
+                location=cand.location,
+                extra_evidence=[ctx.sentences[i] for i in cand.sentences[1:]],
+            )
+        )
+    return records

@@ -1,0 +1,319 @@
+"""Figures about Kazakhstan's relations with a partner: trade, investment, projects, flights.
+
+Money in any common notation ("$2.2bn", "USD 3 billion", "exceeded 5 billion US dollars",
+"1.5 trillion tenge", "€500 million") becomes a value in base units with an ISO currency
+code; growth rates become separate percent metrics; counts of joint projects, flights and
+tourists become count metrics. Each figure keeps the exact phrase it was read from.
+"""
+
+import re
+
+from .context import ArticleContext
+from .countries import HUB
+from .records import MetricRecord, Span
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\d+,\d{1,2}(?!\d)"
+_SCALE = r"trillion|trln|tn|billion|bln|bn|million|mln|mn|m|thousand|k"
+_SCALES = {
+    "trillion": 1e12,
+    "trln": 1e12,
+    "tn": 1e12,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "thousand": 1e3,
+    "k": 1e3,
+}
+_PRE = r"US\$|USD|U\.S\.\s?\$|\$|EUR|€|£|GBP|¥|CNY|₸|KZT|RUB|₽"
+_POST = (
+    r"US dollars|U\.S\. dollars|American dollars|dollars|USD|euros?|EUR|tenge|KZT|yuan|CNY|"
+    r"rubles?|roubles?|RUB|pounds? sterling|pounds|GBP|dirhams?|AED|yen|JPY|won|KRW|rupees|INR"
+)
+_CURRENCY = [
+    ("USD", r"\$|usd|dollar"),
+    ("EUR", r"€|eur"),
+    ("GBP", r"£|gbp|pound"),
+    ("KZT", r"₸|kzt|tenge"),
+    ("CNY", r"¥|cny|yuan"),
+    ("RUB", r"₽|rub|roubl"),
+    ("AED", r"aed|dirham"),
+    ("JPY", r"jpy|yen"),
+    ("KRW", r"krw|won"),
+    ("INR", r"inr|rupee"),
+]
+_MONEY = re.compile(
+    rf"(?:(?P<pre>{_PRE})\s?(?P<n1>{_NUM})\s?(?P<s1>{_SCALE})?\b"
+    rf"|(?P<n2>{_NUM})\s?(?P<s2>{_SCALE})?\s?(?P<post>{_POST})\b)",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(rf"(?P<n>{_NUM})\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+}
+_COUNT = re.compile(
+    rf"(?P<n>{_NUM}|{'|'.join(_WORDS)})(?:\s(?P<s>thousand|million))?\s+(?:new\s+|large\s+|major\s+)?"
+    r"(?P<what>joint (?:investment )?projects|joint ventures|investment projects|"
+    r"(?:direct |regular |weekly )?flights(?: (?:a|per) week)?|tourists|"
+    r"(?:companies|enterprises|firms) with (?:[\w-]+ )?(?:capital|participation))\b",
+    re.IGNORECASE,
+)
+_INDICATORS = [
+    (
+        "trade_turnover",
+        r"trade turnover|trade volume|volume of trade|mutual trade|bilateral trade|"
+        r"trade between|foreign trade|trade with|commodity turnover|turnover|"
+        r"\btrade\b",
+    ),
+    ("exports", r"export"),
+    ("imports", r"import"),
+    ("investment", r"invest|fdi"),
+]
+_GROWTH = re.compile(
+    r"\b(?:grew|grow|growth|increased|increase|rose|risen|up|decreased|declined|fell|down|"
+    r"dropped|by)\s*(?:by\s*)?$",
+    re.IGNORECASE,
+)
+_TARGET = re.compile(
+    r"\b(?:aim\w*|target\w*|goal|plan\w* to|intend\w*|seek\w*|to (?:bring|increase|raise|"
+    r"boost|double|triple|reach|expand)|expected to (?:reach|grow|exceed)|will (?:reach|"
+    r"increase|grow)|could reach|can reach|potential)\b",
+    re.IGNORECASE,
+)
+_APPROX = re.compile(
+    r"\b(?:nearly|almost|about|around|approximately|some|roughly|close to|"
+    r"an estimated|circa)\s*$",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(
+    r"\b(?:over|more than|exceeded|exceeds|exceed|exceeding|surpassed|"
+    r"surpasses|above|at least|upwards of|in excess of|topped)\s*$",
+    re.IGNORECASE,
+)
+_AT_MOST = re.compile(r"\b(?:under|less than|up to|below|at most)\s*$", re.IGNORECASE)
+_BILATERAL = re.compile(
+    r"\b(?:both countries|two countries|bilateral|mutual|between the two|the parties|"
+    r"the sides|joint)\b",
+    re.IGNORECASE,
+)
+_SINCE = re.compile(r"\bsince\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+_RANGE = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)\b")
+_YEAR = re.compile(
+    r"\b(?i:in|for|of|during|by|as of|at the end of|end of)\s+(?:[A-Z][a-z]+(?:[-–][A-Z][a-z]+)?\s+)?"
+    r"(?P<y>(?:19|20)\d\d)\b|^(?P<y2>(?:19|20)\d\d)\b"
+)
+_CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
+
+
+def _number(text: str) -> float:
+    text = text.lower()
+    if text in _WORDS:
+        return float(_WORDS[text])
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(",", "."))
+    return float(text.replace(",", ""))
+
+
+def _currency(text: str) -> str:
+    low = text.lower()
+    return next((code for code, pattern in _CURRENCY if re.search(pattern, low)), "USD")
+
+
+def _qualifier(before: str) -> str:
+    if _APPROX.search(before):
+        return "approximately"
+    if _AT_LEAST.search(before):
+        return "at_least"
+    if _AT_MOST.search(before):
+        return "at_most"
+    return "exact"
+
+
+def _period(sentence: str, published) -> tuple[int | None, int | None, bool]:
+    since = _SINCE.search(sentence)
+    if since:
+        return int(since.group("y")), None, True
+    rng = _RANGE.search(sentence)
+    if rng:
+        return int(rng.group("a")), int(rng.group("b")), False
+    year = _YEAR.search(sentence)
+    if year:
+        y = int(year.group("y") or year.group("y2"))
+        return y, y, False
+    if published is not None:
+        if re.search(r"\blast year\b", sentence, re.I):
+            return published.year - 1, published.year - 1, False
+        if re.search(r"\bthis year\b|\bso far\b", sentence, re.I):
+            return published.year, published.year, False
+    return None, None, False
+
+
+def _indicator(window: str, partner_names: list[str]) -> tuple[str | None, int]:
+    """The indicator a window speaks of and where its keyword starts (or -1)."""
+    best, pos = None, -1
+    for name, pattern in _INDICATORS:
+        for match in re.finditer(pattern, window, re.IGNORECASE):
+            if match.start() > pos:
+                best, pos = name, match.start()
+    if best is None:
+        return None, -1
+    return best, pos
+
+
+def _direction(indicator: str, window: str, keyword: int, ctx_names: dict) -> str:
+    """Investment and trade flows from Kazakhstan's point of view."""
+    before = window[:keyword]
+    after = window[keyword:]
+    partner_before = bool(ctx_names["partner"]) and any(
+        before.rfind(n) > max(before.rfind("Kazakh"), -1) for n in ctx_names["partner"]
+    )
+    kz_before = before.rfind("Kazakh") >= 0 and not partner_before
+    from_partner = re.search(r"\bfrom\s+(?:the\s+)?(?!Kazakh)[A-Z]", after[:60])
+    into_partner = re.search(r"\b(?:in|into|to)\s+(?:the\s+)?(?!Kazakh)[A-Z]", after[:60])
+    if indicator == "investment":
+        if from_partner or partner_before:
+            return "investment_inflow"
+        if kz_before or into_partner:
+            return "investment_outflow"
+        return "investment_inflow"
+    if indicator == "exports":
+        return "imports" if (partner_before or from_partner) else "exports"
+    if indicator == "imports":
+        return "exports" if partner_before and not from_partner else "imports"
+    return indicator
+
+
+def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
+    """Trade, investment and count figures about Kazakhstan and a partner, with phrases."""
+    records: list[MetricRecord] = []
+    main = ctx.main_partners()
+    for sent in ctx.sentences:
+        text = sent.text
+        hits = []
+        for m in _MONEY.finditer(text):
+            if re.match(r"\s*(?:%|percent)", text[m.end() :]):
+                continue
+            hits.append(("money", m))
+        for m in _PERCENT.finditer(text):
+            hits.append(("percent", m))
+        for m in _COUNT.finditer(text):
+            hits.append(("count", m))
+        if not hits:
+            continue
+        hits.sort(key=lambda h: h[1].start())
+        period = _period(text, ctx.published)
+        previous_end, previous_indicator = 0, None
+        for kind, m in hits:
+            clause_start = previous_end
+            for cut in _CLAUSE.finditer(text, previous_end, m.start()):
+                clause_start = cut.end()
+            window = text[clause_start : m.start()]
+            partner_codes = ctx.engaged(
+                sent.start + clause_start, sent.start + m.end() + 40, capitals=False
+            )
+            names = [
+                x.text
+                for x in ctx.mentions_in(sent.start + clause_start, sent.start + m.start())
+                if x.code != HUB and x.kind != "org"
+            ]
+            if kind == "count":
+                what = m.group("what").lower()
+                indicator = (
+                    "joint_projects"
+                    if "project" in what or "venture" in what
+                    else "flights"
+                    if "flight" in what
+                    else "tourists"
+                    if "tourist" in what
+                    else "other"
+                )
+                keyword = m.start() - clause_start
+            else:
+                indicator, keyword = _indicator(window, names)
+                if indicator is None:
+                    if previous_indicator and re.search(
+                        r"\b(?:this|the) (?:figure|volume|"
+                        r"indicator)\b|\bto\b",
+                        window[-30:],
+                    ):
+                        indicator, keyword = previous_indicator, 0
+                    else:
+                        previous_end = m.end()
+                        continue
+                elif indicator in {"trade_turnover", "exports", "imports", "investment"}:
+                    indicator = _direction(indicator, window, keyword, {"partner": names})
+            if kind == "percent" and not (
+                _GROWTH.search(text[clause_start : m.start()]) or previous_indicator
+            ):
+                previous_end = m.end()
+                continue
+            if not partner_codes:
+                if main and (
+                    _BILATERAL.search(text)
+                    or indicator
+                    in {
+                        "trade_turnover",
+                        "investment_inflow",
+                        "investment_outflow",
+                        "joint_projects",
+                        "exports",
+                        "imports",
+                    }
+                ):
+                    partner_codes = [main[0]]
+                else:
+                    previous_end = m.end()
+                    continue
+            if kind == "money":
+                number = m.group("n1") or m.group("n2")
+                scale = (m.group("s1") or m.group("s2") or "").lower()
+                value = _number(number) * _SCALES.get(scale, 1)
+                unit = _currency(m.group("pre") or m.group("post"))
+            elif kind == "percent":
+                value, unit = _number(m.group("n")), "percent"
+            else:
+                value = _number(m.group("n")) * (_SCALES.get((m.group("s") or "").lower(), 1))
+                unit = "count"
+            before = text[clause_start : m.start()]
+            target = bool(_TARGET.search(before))
+            start_phrase = clause_start + max(keyword, 0)
+            phrase = text[start_phrase : m.end()].strip(" ,")
+            p_start, p_end, p_open = period if not target else (None, None, False)
+            if target:
+                by = re.search(r"\bby\s+(?P<y>20\d\d)\b", text[m.end() : m.end() + 30])
+                if by:
+                    p_start = p_end = int(by.group("y"))
+            for code in partner_codes[:1]:
+                records.append(
+                    MetricRecord(
+                        partner=code,
+                        indicator=indicator,
+                        value=value,
+                        unit=unit,
+                        period_start=p_start,
+                        period_end=p_end,
+                        period_open=p_open,
+                        kind="target" if target else "actual",
+                        qualifier=_qualifier(before),
+                        evidence=Span(text, sent.start, sent.end),
+                        phrase=phrase,
+                    )
+                )
+            previous_end, previous_indicator = m.end(), indicator
+    return records

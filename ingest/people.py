@@ -1,0 +1,623 @@
+"""People named with their titles, the side they speak for and the level of their office.
+
+A name counts as a person when the text gives it a title ("President Kassym-Jomart
+Tokayev", "Ambassador of Kazakhstan to Armenia Bolat Imanbayev"), an appositive ("Hakan
+Fidan, Minister of Foreign Affairs of the Republic of Türkiye"; "his Turkish counterpart,
+Mevlüt Çavuşoğlu"), belongs to a list opened by a titled name, or is a well-known leader.
+Later short mentions ("Minister Kosherbayev", "A. Turganbekov") resolve to the full name.
+"""
+
+import re
+from dataclasses import dataclass
+
+from relations import reference
+
+from .countries import HUB, Mention
+from .records import PersonMention
+
+_UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
+_UP = f"[{re.escape(_UPPER)}]"
+_WORD = rf"{_UP}(?:[^\W\d_]|['’-](?=[^\W\d_]))+"
+_INITIAL = rf"{_UP}\.\s?"
+_PARTICLE = r"(?:bin|ibn|al|el|de|del|da|van|von|der|la)"
+_NAME = re.compile(
+    rf"(?<![\w.])(?:{_INITIAL})?{_WORD}(?:(?:\s+|\s+{_PARTICLE}\s+){_WORD}){{0,8}}(?:['’]s\b)?"
+)
+
+TITLE_WORDS = re.compile(
+    r"\b(?:President|Presidents|Prime Minister|Premier|Ministers?|Ambassadors?|Chargé|Charge|Consul|"
+    r"Secretary|Chairman|Chairwoman|Chairperson|Chair|Speaker|Deputy|Vice|Governor|Mayor|Akim|"
+    r"King|Queen|Emir|Amir|Sultan|Prince|Sheikh|Emperor|Chancellor|Head|Director|CEO|Founder|"
+    r"Coordinator|Senator|Envoy|Representative|Adviser|Advisor|Counsellor|Counselor|"
+    r"Commissioner|Rector|Professor|expert|analyst|scientist|counterparts?|FM|"
+    r"spokesperson|spokesman|Spokesperson|Manager|Member|MP|H\.E\.|Mr\.|Mrs\.|Ms\.|Dr\.)\b"
+)
+# Words that are never part of a person's name.
+_STOP = {
+    w.lower()
+    for w in [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "As",
+        "Of",
+        "For",
+        "To",
+        "By",
+        "With",
+        "From",
+        "During",
+        "Following",
+        "After",
+        "Before",
+        "Ahead",
+        "Since",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Our",
+        "Both",
+        "Each",
+        "All",
+        "Also",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "When",
+        "While",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "Today",
+        "Yesterday",
+        "Currently",
+        "Furthermore",
+        "However",
+        "Moreover",
+        "President",
+        "Presidents",
+        "Prime",
+        "Minister",
+        "Ministers",
+        "Ministry",
+        "Ambassador",
+        "Ambassadors",
+        "Embassy",
+        "Secretary",
+        "General",
+        "Chairman",
+        "Chairwoman",
+        "Chair",
+        "Speaker",
+        "Deputy",
+        "Vice",
+        "Governor",
+        "Mayor",
+        "Akim",
+        "King",
+        "Queen",
+        "Emir",
+        "Amir",
+        "Sultan",
+        "Prince",
+        "Sheikh",
+        "Emperor",
+        "Chancellor",
+        "Head",
+        "Heads",
+        "Director",
+        "CEO",
+        "Founder",
+        "Coordinator",
+        "Senator",
+        "Envoy",
+        "Representative",
+        "Representatives",
+        "Adviser",
+        "Advisor",
+        "Professor",
+        "Doctor",
+        "Foreign",
+        "Affairs",
+        "Republic",
+        "State",
+        "States",
+        "Kingdom",
+        "Federation",
+        "Government",
+        "Parliament",
+        "Senate",
+        "Mazhilis",
+        "Majilis",
+        "Council",
+        "Commission",
+        "Committee",
+        "Group",
+        "Organization",
+        "Organisation",
+        "Union",
+        "Assembly",
+        "Agency",
+        "Institute",
+        "University",
+        "Academy",
+        "Association",
+        "Center",
+        "Centre",
+        "Club",
+        "Foundation",
+        "Fund",
+        "Bank",
+        "Company",
+        "Corporation",
+        "Cluster",
+        "Plc",
+        "LLC",
+        "JSC",
+        "Holding",
+        "International",
+        "National",
+        "Joint",
+        "Strategic",
+        "Partnership",
+        "Cooperation",
+        "Planning",
+        "Meeting",
+        "Summit",
+        "Forum",
+        "Conference",
+        "Congress",
+        "Day",
+        "World",
+        "Family",
+        "Languages",
+        "Reform",
+        "Reforms",
+        "Development",
+        "Economic",
+        "Trade",
+        "Investment",
+        "Investments",
+        "Energy",
+        "Transport",
+        "Route",
+        "Corridor",
+        "Office",
+        "Department",
+        "Service",
+        "Press",
+        "Photo",
+        "Credit",
+        "Declaration",
+        "Agreement",
+        "Memorandum",
+        "Plan",
+        "Programme",
+        "Program",
+        "Treaty",
+        "Roadmap",
+        "Statement",
+        "Action",
+        "Board",
+        "Peace",
+        "Security",
+        "Resolution",
+        "Nations",
+        "Schools",
+        "School",
+        "Cultural",
+        "Culture",
+        "Special",
+        "Experts",
+        "Expert",
+        "Parties",
+        "Sides",
+        "Side",
+        "Delegation",
+        "Leaders",
+        "Leader",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Central",
+        "Eastern",
+        "Western",
+        "Northern",
+        "Southern",
+        "Middle",
+        "Asian",
+        "European",
+        "Turkic",
+        "Islamic",
+        "Olympic",
+        "Olympics",
+        "Games",
+        "Festival",
+        "Archives",
+        "Film",
+        "Heritage",
+        "Vision",
+        "Strategy",
+        "Agenda",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Excellency",
+        "H.E.",
+        "Astana",
+        "Almaty",
+        "Qazinform",
+        "Kazinform",
+        "Akorda",
+        "Minister's",
+        "News",
+        "Relations",
+        "Political",
+        "Scientists",
+        "Transition",
+        "Ecological",
+        "Public",
+        "Higher",
+        "Supreme",
+        "Court",
+        "High",
+        "Level",
+        "High-Level",
+        "Co-Chairmanship",
+        "Hall",
+        "Palace",
+        "Charge",
+        "Chargé",
+        "d'Affaires",
+        "Consulate",
+        "Interior",
+        "Defense",
+        "Defence",
+        "Finance",
+        "Justice",
+        "Education",
+        "Health",
+        "Agriculture",
+        "Industry",
+        "Digital",
+        "Emergency",
+        "Labour",
+        "Labor",
+        "Culture",
+        "Sports",
+        "Ecology",
+        "Natural",
+        "Resources",
+        "Commerce",
+        "Economy",
+        "Integration",
+        "Information",
+        "Tourism",
+        "Science",
+        "Innovation",
+        "Technology",
+        "Technologies",
+        "Chamber",
+        "Fellowship",
+        "Scholarship",
+        "Scholarships",
+        "Visa",
+        "Manager",
+        "General",
+        "Politics",
+        "Constitutional",
+        "Parliamentarians",
+        "Received",
+        "Met",
+    ]
+}
+_ORG_AFTER = re.compile(
+    r"^\s*(?:[A-Z][\w’'-]*\s+){0,3}(?:Institute|University|Center|Centre|Foundation|Fund|Bank|"
+    r"Company|Corporation|Cluster|Group|Holding|Agency|Academy|Association|Club|School|Schools|"
+    r"Mosque|Airport|Street|Avenue|Square|Park|Hotel|Plc|LLC|JSC|Ltd)\b"
+)
+_BOUNDARY = re.compile(
+    r"\b(?:met|meets|meet|with|by|received|receives|held|holds|hold|between|said|says|told|"
+    r"noted|stated|during|including|among|from|welcomed|thanked|discussed|visited|hosted|"
+    r"invited|as well as|while|who|which|that|on behalf of)\b|[;:]|\.\s"
+)
+_SUFFIX = re.compile(
+    r"^,\s+(?:(?:the|an?|his|her)\s+)?(?P<role>[^,;]{2,160}?)(?=,|;|\s+and\s+(?:H\.E\.|[A-Z])|"
+    r"\s+(?:presided|met|held|said|noted|stated|took|was|were|has|have|had|will|is|are|"
+    r"received|visited|signed|expressed|emphasized|highlighted|also|who)\b|\.\s|\.$|$)"
+)
+_OF_COUNTRY = re.compile(r"^\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})")
+
+# Leaders and foreign ministers the press names without a country (world knowledge, not seeds).
+KNOWN_PEOPLE = {
+    "KAZ": "tokayev nazarbayev bektenov smailov kosherbayev nurtleu tleuberdi tileuberdi "
+    "vassilenko ashikbayev koshanov ashimbayev zhumangarin skakov smadiyarov",
+    "RUS": "putin mishustin lavrov medvedev",
+    "CHN": "jinping qiang",
+    "UZB": "mirziyoyev saidov aripov",
+    "TUR": "erdogan fidan cavusoglu",
+    "AZE": "aliyev bayramov",
+    "KGZ": "japarov kulubaev kasymaliev",
+    "TJK": "rahmon muhriddin",
+    "TKM": "berdimuhamedov meredov",
+    "BLR": "lukashenko ryzhenkov",
+    "HUN": "orban szijjarto",
+    "IND": "modi jaishankar",
+    "USA": "biden trump blinken rubio",
+    "DEU": "scholz merz steinmeier baerbock wadephul",
+    "FRA": "macron",
+    "JPN": "kishida ishiba takaichi",
+    "PAK": "sharif zardari",
+    "ARM": "pashinyan",
+    "ITA": "meloni mattarella",
+}
+_KNOWN = {name: code for code, names in KNOWN_PEOPLE.items() for name in names.split()}
+
+
+def _surname(name: str) -> str:
+    parts = reference.fold(name).replace(".", " ").split()
+    return parts[-1] if parts else ""
+
+
+def level_of(role: str) -> str:
+    """The relations.models.Level value a title describes."""
+    text = role.lower()
+    if re.search(
+        r"foreign minister|minister of foreign affairs|minister for foreign affairs|"
+        r"foreign affairs minister|\bfm\b|secretary of state|external affairs minister|"
+        r"foreign secretary",
+        text,
+    ):
+        return "foreign_minister"
+    if re.search(
+        r"(?<!deputy )(?<!vice )prime minister|\bpremier\b|chancellor|"
+        r"chairman of the government",
+        text,
+    ):
+        return "head_of_government"
+    business = re.search(
+        r"company|cluster|plc|llc|bank|association|institute|university|"
+        r"corporation|fund|chamber|club|foundation|manager",
+        text,
+    )
+    if (
+        re.search(
+            r"(?<!vice )(?<!vice-)president|\bking\b|\bemir\b|\bamir\b|\bsultan\b|"
+            r"emperor|head of state|kazakh leader",
+            text,
+        )
+        and not business
+    ):
+        return "head_of_state"
+    if re.search(r"ambassador|chargé|charge d|consul|envoy", text):
+        return "ambassador"
+    if re.search(r"minister", text):
+        return "minister"
+    return "other"
+
+
+@dataclass
+class _Found:
+    name: str
+    start: int
+    end: int
+    role: str
+    country: str | None
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"['’]s$", "", name.strip())
+    return name
+
+
+def _country_of(role: str, role_start: int, mentions: list[Mention]) -> str | None:
+    for m in mentions:
+        if m.kind in {"org", "capital"}:
+            continue
+        if role_start <= m.start < role_start + len(role):
+            return m.code
+    return None
+
+
+def _split_candidate(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Parts of a capitalized run that contain no stop word (a run may hold a title and a name)."""
+    parts, cur = [], None
+    for word in re.finditer(r"\S+", text[start:end]):
+        token = word.group(0)
+        bare = re.sub(r"['’]s$", "", token)
+        pieces = [bare, *bare.split("-")] if "-" in bare else [bare]
+        is_stop = any(
+            p.lower() in _STOP or reference.fold(p) in reference.alias_table() for p in pieces
+        )
+        if is_stop:
+            if cur:
+                parts.append(cur)
+            cur = None
+            continue
+        a, b = start + word.start(), start + word.end()
+        cur = (cur[0], b) if cur else (a, b)
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+_ROLE_LINKS = {"of", "the", "and", "for", "on", "to", "in", "at", "de", "du", "la", "des", "d'"}
+
+
+def _title_phrase(prefix: str) -> tuple[str, int]:
+    """The title right before a name ("Hungarian Prime Minister", "Ambassador of Georgia")."""
+    trimmed = prefix.rstrip(" ,")
+    segment_start = trimmed.rfind(",") + 1
+    segment = trimmed[segment_start:]
+    last = None
+    for last in TITLE_WORDS.finditer(segment):
+        pass
+    if last is None:
+        return "", 0
+    start = last.start()
+    # Take in the capitalized words that qualify the title: "Kazakh Foreign Minister".
+    while True:
+        head = re.search(r"([A-Z][\w’'.-]*)\s+$", segment[:start])
+        if not head:
+            break
+        start = head.start(1)
+    tail = segment[last.end() :]
+    if any(w not in _ROLE_LINKS for w in re.findall(r"(?<![\w'’])[a-z][\w'’-]*", tail)):
+        return "", 0
+    role = segment[start:].strip()
+    return role, segment_start + start
+
+
+def find_people(
+    text: str, mentions: list[Mention], offset: int = 0, seen: set[str] | None = None
+) -> list[_Found]:
+    """Titled names in one sentence; ``offset`` places the sentence inside the article text.
+
+    ``seen`` holds surnames already named in full, so that "Minister Kosherbayev" resolves.
+    """
+    seen = seen if seen is not None else set()
+    found: list[_Found] = []
+    consumed = 0
+    list_open = False
+    for match in _NAME.finditer(text):
+        for a, b in _split_candidate(text, match.start(), match.end()):
+            name = _clean(text[a:b])
+            words = name.replace(".", ". ").split()
+            if a < consumed:
+                continue
+            before = text[consumed:a]
+            cut = None
+            for cut in _BOUNDARY.finditer(before):
+                pass
+            prefix = before[cut.end() :] if cut else before
+            role, role_start = _title_phrase(prefix)
+            if role:
+                role_start += a - len(prefix)
+            after = text[b:]
+            suffix = _SUFFIX.match(after)
+            suffix_role = suffix.group("role").strip() if suffix else ""
+            if suffix_role and not TITLE_WORDS.search(suffix_role):
+                suffix_role = ""
+            if _ORG_AFTER.match(after) or re.fullmatch(r"[A-Z]{2,}", words[0]):
+                continue
+            known = _surname(name) in _KNOWN
+            in_list = list_open and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[consumed:a] or "")
+            single_ok = _surname(name) in seen
+            if len(words) < 2 and not (known or single_ok):
+                continue
+            if not (role or suffix_role or known or in_list):
+                continue
+            country = None
+            if role:
+                country = _country_of(role, offset + role_start, mentions)
+            if suffix_role and not role:
+                role = suffix_role
+                role_start = b + suffix.start("role")
+                country = _country_of(role, offset + role_start, mentions)
+            of_country = _OF_COUNTRY.match(after)
+            if country is None and of_country:
+                country = reference.resolve_country(of_country.group("country"))
+            if country is None and known:
+                country = _KNOWN[_surname(name)]
+            found.append(_Found(name, offset + a, offset + b, role, country))
+            consumed = b + (suffix.end() if suffix and suffix_role == role and role else 0)
+            list_open = True
+    _share_plural_roles(text, found, offset, mentions)
+    return found
+
+
+def _share_plural_roles(text: str, found: list[_Found], offset: int, mentions) -> None:
+    """ "Ambassadors of Türkiye and Azerbaijan, A and B": give each name its country in order."""
+    for i, person in enumerate(found):
+        if not re.match(
+            r"(?:Ambassadors|Ministers|Presidents|Prime Ministers|Heads)\b", person.role
+        ):
+            continue
+        role_start = text.find(person.role) + offset
+        codes = [
+            m.code
+            for m in mentions
+            if m.kind not in {"org", "capital"}
+            and role_start <= m.start < role_start + len(person.role)
+        ]
+        group = [person]
+        for other in found[i + 1 :]:
+            if other.role:
+                break
+            group.append(other)
+        if len(group) == len(codes) > 1:
+            for member, code in zip(group, codes, strict=True):
+                member.country = code
+                member.role = person.role
+
+
+def people_in_article(
+    sentences: list, mentions: list[Mention]
+) -> tuple[list[PersonMention], dict[int, list[PersonMention]]]:
+    """People of an article, deduplicated by surname, and the people each sentence names."""
+    by_surname: dict[str, PersonMention] = {}
+    per_sentence: dict[int, list[PersonMention]] = {}
+    ordered: list[PersonMention] = []
+    for index, sentence in enumerate(sentences):
+        local = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        names = []
+        for f in find_people(sentence.text, local, sentence.start, set(by_surname)):
+            key = _surname(f.name)
+            person = by_surname.get(key)
+            if person is None:
+                person = PersonMention(name=f.name, side="other", country=f.country, role=f.role)
+                by_surname[key] = person
+                ordered.append(person)
+            else:
+                if len(f.name.split()) > len(person.name.split()) and "." not in f.name:
+                    person.name = f.name
+                if person.country is None and f.country:
+                    person.country = f.country
+                if not person.role and f.role:
+                    person.role = f.role
+            if person not in names:
+                names.append(person)
+        per_sentence[index] = names
+    # Short mentions seen before the full name ("Fidan" in a list) resolve by surname above;
+    # bare surnames never seen in full stay as the text wrote them.
+    for person in ordered:
+        person.level = level_of(person.role)
+        if person.country == HUB:
+            person.side = "kz"
+        elif person.country:
+            person.side = "partner"
+    return ordered, per_sentence
