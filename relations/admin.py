@@ -85,8 +85,8 @@ def _date_label(record) -> str:
 
 
 def evidence_url(evidence: Evidence) -> str:
-    """The article page with this evidence sentence highlighted."""
-    return f"{evidence.article.get_absolute_url()}?evidence={evidence.pk}#evidence-{evidence.pk}"
+    """The article page, scrolled to this sentence (the page highlights every evidence)."""
+    return f"{evidence.article.get_absolute_url()}#ev-{evidence.pk}"
 
 
 def changed_fields(form: forms.ModelForm, current) -> list[str]:

@@ -243,7 +243,7 @@ def test_meeting_page_shows_participants_and_evidence_linking_to_the_highlighted
 
     assert "Hakan Fidan" in page
     assert evidence.sentence in page
-    assert f"/articles/{article.pk}/?evidence={evidence.pk}#evidence-{evidence.pk}" in page
+    assert f'href="/articles/{article.pk}/#ev-{evidence.pk}"' in page
 
 
 def test_every_filter_of_the_meeting_list_answers(staff, meeting):
