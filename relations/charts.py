@@ -1,0 +1,203 @@
+"""Plotly figure builders: plain dicts that plotly.js draws (static/js/charts.js).
+
+Figures are built as dicts rather than plotly.graph_objects: validation by the Python
+library adds a second of start-up and nothing the tests do not already check. Every chart
+is also rendered as a table by its template, so the data reads without JavaScript.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from .models import Country, Metric
+from .selectors import TRADE_INDICATORS
+
+PALETTE = [
+    "#0b7285",
+    "#1c7ed6",
+    "#5f3dc4",
+    "#c2255c",
+    "#e8590c",
+    "#2b8a3e",
+    "#862e9c",
+    "#495057",
+    "#a61e4d",
+]
+PLANNED_COLOUR = "#adb5bd"
+SIGNED_COLOUR = "#d9480f"
+INDICATOR_COLOURS = {
+    Metric.Indicator.TRADE_TURNOVER: "#0b7285",
+    Metric.Indicator.EXPORTS: "#2b8a3e",
+    Metric.Indicator.IMPORTS: "#e8590c",
+    Metric.Indicator.INVESTMENT_INFLOW: "#5f3dc4",
+    Metric.Indicator.INVESTMENT_OUTFLOW: "#c2255c",
+}
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+
+
+def _layout(**extra) -> dict:
+    layout = {
+        "font": FONT,
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "hovermode": "closest",
+    }
+    layout.update(extra)
+    return layout
+
+
+def engagement_figure(partners: list[Country]) -> dict:
+    """Horizontal stacked bars: meetings and agreements per partner, most engaged on top."""
+    ranked = list(reversed(partners))
+    names = [country.name for country in ranked]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": "Meetings",
+                "y": names,
+                "x": [country.meeting_count for country in ranked],
+                "marker": {"color": PALETTE[0]},
+                "hovertemplate": "%{y}: %{x} meetings<extra></extra>",
+            },
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": "Agreements",
+                "y": names,
+                "x": [country.agreement_count for country in ranked],
+                "marker": {"color": SIGNED_COLOUR},
+                "hovertemplate": "%{y}: %{x} agreements<extra></extra>",
+            },
+        ],
+        "layout": _layout(
+            barmode="stack",
+            height=max(260, 28 * len(names) + 90),
+            margin={"l": 140, "r": 16, "t": 8, "b": 40},
+            xaxis={"title": {"text": "Records in the period"}, "rangemode": "tozero"},
+            yaxis={"automargin": True},
+            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        ),
+    }
+
+
+def timeline_figure(timeline: dict) -> dict:
+    """Monthly bars: meetings by status and format above, agreements below, one time axis."""
+    months = [b.month.isoformat() for b in timeline["bins"]]
+    traces = []
+    held_index = 0
+    for name in timeline["series"]:
+        is_agreement = name.startswith("Agreements")
+        if name in ("Planned meetings", "Agreements planned"):
+            marker = {"color": PLANNED_COLOUR, "pattern": {"shape": "/"}}
+        elif name == "Agreements signed":
+            marker = {"color": SIGNED_COLOUR}
+        else:
+            marker = {"color": PALETTE[held_index % len(PALETTE)]}
+            held_index += 1
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "x": months,
+                "y": [b.counts.get(name, 0) for b in timeline["bins"]],
+                "xperiod": "M1",
+                "xperiodalignment": "middle",
+                "yaxis": "y2" if is_agreement else "y",
+                "marker": marker,
+                "hovertemplate": f"%{{x|%b %Y}}: %{{y}} × {name}<extra></extra>",
+            }
+        )
+    return {
+        "data": traces,
+        "layout": _layout(
+            barmode="stack",
+            height=380,
+            xaxis={"type": "date", "anchor": "y2", "ticklabelmode": "period"},
+            yaxis={
+                "title": {"text": "Meetings"},
+                "domain": [0.4, 1],
+                "rangemode": "tozero",
+                "tickformat": "d",
+            },
+            yaxis2={
+                "title": {"text": "Agreements"},
+                "domain": [0, 0.28],
+                "rangemode": "tozero",
+                "tickformat": "d",
+            },
+            legend={"orientation": "h", "y": -0.12, "x": 0},
+            bargap=0.15,
+        ),
+    }
+
+
+def is_annual_usd(metric: Metric) -> bool:
+    """Whether a claim can be drawn on a yearly USD axis (not a cumulative or open period)."""
+    single_year = metric.period_end is None or metric.period_end == metric.period_start
+    return (
+        metric.unit == "USD"
+        and metric.period_start is not None
+        and not metric.period_open
+        and single_year
+    )
+
+
+def trade_figure(claims: list[Metric]) -> dict:
+    """Every annual USD claim as its own point, per indicator; targets as open diamonds on
+    dotted lines, apart from actuals. Disagreeing sources give several points in a year:
+    nothing is averaged away."""
+    groups: dict[tuple[str, str], list[Metric]] = defaultdict(list)
+    for metric in claims:
+        if is_annual_usd(metric) and metric.indicator in TRADE_INDICATORS:
+            groups[(metric.indicator, metric.kind)].append(metric)
+    labels = dict(Metric.Indicator.choices)
+    traces = []
+    for indicator in TRADE_INDICATORS:
+        for kind in (Metric.Kind.ACTUAL, Metric.Kind.TARGET):
+            points = sorted(groups.get((indicator, kind), []), key=lambda m: m.period_start)
+            if not points:
+                continue
+            colour = INDICATOR_COLOURS[indicator]
+            is_target = kind == Metric.Kind.TARGET
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "name": f"{labels[indicator]}{' — target' if is_target else ''}",
+                    "x": [m.period_start for m in points],
+                    "y": [float(m.value / Decimal(10**6)) for m in points],
+                    "text": [_source_text(m) for m in points],
+                    "line": {"color": colour, "dash": "dot" if is_target else "solid", "width": 2},
+                    "marker": {
+                        "color": colour,
+                        "size": 10 if is_target else 8,
+                        "symbol": "diamond-open" if is_target else "circle",
+                        "line": {"width": 2, "color": colour},
+                    },
+                    "hovertemplate": "%{x}: %{text}<extra>%{fullData.name}</extra>",
+                }
+            )
+    return {
+        "data": traces,
+        "layout": _layout(
+            height=360,
+            xaxis={"title": {"text": "Year"}, "tickformat": "d", "dtick": 1},
+            yaxis={
+                "title": {"text": "USD million"},
+                "rangemode": "tozero",
+                "tickformat": ",.0f",
+            },
+        ),
+    }
+
+
+def _source_text(metric: Metric) -> str:
+    sources = [
+        evidence.article.publisher or evidence.article.title[:40]
+        for evidence in metric.evidence.all()
+    ]
+    source = ", ".join(dict.fromkeys(sources)) or "no source"
+    return f"{metric.value_label} ({metric.get_qualifier_display().lower()}; {source})"
