@@ -288,7 +288,9 @@ class ReviewQueueMixin:
             return "✓" if getattr(record, "reviewed", False) else ""
         return format_html('<span class="review-reason">{}</span>', "; ".join(reasons))
 
-    @admin.action(description="Mark selected %(verbose_name_plural)s as reviewed")
+    @admin.action(
+        description="Mark selected %(verbose_name_plural)s as reviewed", permissions=["change"]
+    )
     def mark_reviewed(self, request, queryset):
         records = self.model._default_manager.filter(pk__in=_pks(queryset))
         count = services.record_mark_reviewed(records=records)
