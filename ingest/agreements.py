@@ -10,7 +10,7 @@ partnership agreement"). Vague plurals ("agreements reached at the highest level
 import re
 
 from .context import ArticleContext
-from .dates import best_date, find_dates
+from .dates import best_date
 from .records import AgreementRecord, DateValue, MeetingRecord, Span
 
 _DOC = re.compile(
@@ -224,7 +224,7 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 continue
             if not ctx.has_kz(index) and not linked and "Kazakh" not in ctx.title:
                 continue
-            date = best_date(find_dates(sent.text, ctx.published, future=status == "planned"))
+            date = best_date(ctx.dates_in(sent.start, sent.end, future=status == "planned"))
             if date is None and status == "signed":
                 if held and held.date.value:
                     date = held.date

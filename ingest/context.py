@@ -26,6 +26,27 @@ _KZ_ANAPHOR = re.compile(
 )
 
 
+# "ASTANA, 2 November 2023 – ..." opens many agency reports: it dates the article itself.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z’'. -]{1,40}),\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|"
+    r"[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d{2}\.\d{2}\.\d{4})\s*(?:\([^)]*\)\s*)?[–—-]+\s*",
+    re.MULTILINE,
+)
+
+
+def find_dateline(text: str) -> tuple[dt.date | None, int, int]:
+    """The date of an opening dateline in the first lines, with the dateline's span."""
+    match = _DATELINE.search(text[:600])
+    if not match:
+        return None, 0, 0
+    from .dates import find_dates
+
+    found = find_dates(match.group("date"))
+    if not found or not found[0].value.value or found[0].value.precision != "day":
+        return None, 0, 0
+    return dt.date.fromisoformat(found[0].value.value), match.start(), match.end()
+
+
 @dataclass
 class ArticleContext:
     """One article with its sentences, country mentions and people, ready for extractors."""
@@ -38,6 +59,7 @@ class ArticleContext:
     people: list[PersonMention]
     people_by_sentence: dict[int, list[PersonMention]]
     title_sentences: int = 1
+    dateline: tuple[int, int] = (0, 0)  # span of "ASTANA, 2 November 2023 –", not an event date
     passing: set[int] = field(default_factory=set)  # starts of mentions named only in passing
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -55,6 +77,17 @@ class ArticleContext:
             if m.code not in codes:
                 codes.append(m.code)
         return codes
+
+    def dates_in(self, start: int, end: int, *, future: bool = False) -> list:
+        """Date phrases between two offsets, resolved; the opening dateline is left out."""
+        from .dates import find_dates
+
+        if start < self.dateline[1]:
+            start = max(start, self.dateline[1])
+        return [
+            d
+            for d in find_dates(self.text[start:end], self.published, future=future)
+        ]
 
     def has_kz(self, index: int) -> bool:
         """Whether a sentence names Kazakhstan, a Kazakh official or an anaphor for one."""
@@ -83,6 +116,8 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
     mentions = find_mentions(doc)
     people, by_sentence = people_in_article(sents, mentions)
     first_line = text.strip().split("\n", 1)[0].strip()
+    dated, d_start, d_end = find_dateline(text)
+    published_date = parse_published(published) or dated
     passing = set()
     for m in mentions:
         line_start = text.rfind("\n", 0, m.start) + 1
@@ -92,7 +127,8 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
     return ArticleContext(
         title=title,
         text=text,
-        published=parse_published(published),
+        published=published_date,
+        dateline=(d_start, d_end),
         sentences=sents,
         mentions=mentions,
         people=people,

@@ -221,4 +221,4 @@ def best_date(mentions: list[DateMention]) -> DateValue | None:
     known = [m.value for m in mentions if m.value.value]
     if not known:
         return None
-    return max(known, key=lambda v: rank.get(v.precision, 0))
+    return max(known, key=lambda v: (rank.get(v.precision, 0), v.end is not None))

@@ -40,15 +40,15 @@ _TRIGGER = re.compile(
 )
 _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
-    r"scheduled|upcoming|forthcoming|next|future|ahead of|preparations? for|prepare for|"
-    r"intends? to|going to|on the eve of|to attend|to hold|to pay|to depart|to visit|"
-    r"invited to|would like to|preparation of|calendar of)\b[^.;]{0,80}$",
+    r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
+    r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
+    r"would like to|preparation of|calendar of|agreed to hold)\b[^.;]{0,80}$",
     re.IGNORECASE,
 )
 _PLANNED_AFTER = re.compile(
     r"^\s+(?:will|is expected|are expected|is scheduled|is to|is set)\b|"
     r"^[^.;]{0,250}?\b(?:to be held|will be held|scheduled|is expected|are expected|will take "
-    r"place|is planned|are planned|to take place)\b",
+    r"place|is planned|are planned|to take place|will)\b",
     re.IGNORECASE,
 )
 _HELD_CUE = re.compile(
@@ -58,7 +58,7 @@ _HELD_CUE = re.compile(
 )
 # Proposals and wishes are not planned meetings ("an initiative to organize a roundtable").
 _PROPOSAL = re.compile(
-    r"\b(?:propos\w*|suggest\w*|initiative to|invit\w+|consider(?:ing)? visiting|"
+    r"\b(?:propos\w*|suggest\w*|initiative to|consider(?:ing)? visiting|"
     r"agreed to continue|continue (?:working )?meetings|hopes? to|would be|could)\b",
     re.IGNORECASE,
 )
@@ -74,6 +74,7 @@ _PARTICIPATION = re.compile(
     r"member states|joined)\b",
     re.IGNORECASE,
 )
+_SIDELINES = re.compile(r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I)
 _CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+")
 _LOCATION = re.compile(
     r"\b(?:in|to|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+City)?)(?:\s*\((?P<inner>[A-Z][\w’'-]+)\))?"
@@ -114,6 +115,8 @@ class _Candidate:
     participation: bool
     is_title: bool
     sentences: list[int] = field(default_factory=list)
+    sidelines: bool = False
+    multilateral: bool = False  # an organization's event (SCO, OTS, C5+1...)
 
 
 def _format_of(match: re.Match) -> str:
@@ -135,9 +138,18 @@ def _plural(word: str) -> bool:
     ) or word.lower() in {"meetings", "visits", "summits", "sessions", "events", "forums"}
 
 
+_AHEAD = re.compile(r"\b(?:ahead of|in the run-up to)\s+(?:the\s+)?(?:[\w’'+-]+\s+){0,4}$", re.I)
+
+
 def _status(clause: str, pos: int, end: int, stop: int) -> str:
     """Planned when a cue precedes the trigger or follows it before the next trigger."""
-    if _PLANNED_BEFORE.search(clause[:pos]) or _PLANNED_AFTER.match(clause[end:stop]):
+    if _PLANNED_BEFORE.search(clause[:pos]):
+        return "planned"
+    after = _PLANNED_AFTER.match(clause[end:stop])
+    if after and not _HELD_CUE.search(clause[end : end + after.end()]):
+        return "planned"
+    # "Ahead of the visit, ..." announces it; "talks took place ahead of the summit" does not.
+    if _AHEAD.search(clause[:pos]) and not _HELD_CUE.search(clause):
         return "planned"
     return "held"
 
@@ -227,7 +239,8 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     continue
                 if status == "held" and _PROPOSAL.search(clause[: first.start()]):
                     continue
-                formats = [_format_of(m) for m in matches]
+                own = [m for m in matches if not anaphors[m.start()]] or matches
+                formats = [_format_of(m) for m in own]
                 order = [name for name, _ in _FORMATS]
                 fmt = min(formats, key=order.index)
                 # Two events in one clause: each keeps the words between the other's triggers.
@@ -240,15 +253,39 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     if person.country and person.country != HUB and person.country not in partners:
                         partners.append(person.country)
                 anaphoric = all(anaphors[m.start()] for m in matches)
-                dates = find_dates(
-                    ctx.text[c_start:c_end], ctx.published, future=status == "planned"
-                )
+                dates = ctx.dates_in(c_start, c_end, future=status == "planned")
                 date = best_date(dates)
                 if date and status == "held" and ctx.published and date.value:
                     if date.value[:4] > ctx.published.isoformat()[:4]:
                         date = None
                 next_kz = index + 1 < len(ctx.sentences) and ctx.has_kz(index + 1)
                 if not (has_kz or anaphoric or next_kz or index < ctx.title_sentences):
+                    continue
+                cand_people = [
+                    p for p in people if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
+                ]
+                by_country: dict[str, list[PersonMention]] = {}
+                for p in cand_people:
+                    if p.side == "partner" and p.country:
+                        by_country.setdefault(p.country, []).append(p)
+                if (
+                    fmt in {"talks", "call"}
+                    and len(by_country) > 1
+                    and set(partners) <= set(by_country)
+                    and not _PARTICIPATION.search(clause)
+                ):
+                    # "held bilateral talks with Shehbaz Sharif and Recep Tayyip Erdoğan": two.
+                    kz = [p for p in cand_people if p.side == "kz"]
+                    for code, group in by_country.items():
+                        found.append(
+                            _Candidate(
+                                sentence=index, status=status, format=fmt, start=c_start,
+                                end=c_end, partners=[code], people=kz + group, date=date,
+                                location=_location(ctx, c_start, c_end), anaphoric=False,
+                                participation=False, is_title=index < ctx.title_sentences,
+                                sentences=[index], sidelines=True,
+                            )
+                        )
                     continue
                 found.append(
                     _Candidate(
@@ -268,23 +305,35 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         anaphoric=anaphoric,
                         participation=bool(_PARTICIPATION.search(clause)),
                         is_title=index < ctx.title_sentences,
+                        sidelines=bool(_SIDELINES.search(clause)),
+                        multilateral=any(
+                            m.kind == "org" for m in ctx.mentions_in(c_start, c_end)
+                        ),
                         sentences=[index],
                     )
                 )
     return found
 
 
-def _class(fmt: str) -> str:
+def _class(fmt: str, partners: list[str] | None = None, multilateral: bool = False) -> str:
     if fmt == "call":
         return "call"
-    if fmt in {"summit", "forum"}:
+    if multilateral or fmt in {"summit", "forum"} or len(partners or []) > 1:
         return "multilateral"
     return "bilateral"
 
 
+def _cls(c: _Candidate) -> str:
+    return _class(c.format, c.partners, c.multilateral)
+
+
 def _dates_conflict(a: DateValue | None, b: DateValue | None) -> bool:
+    """Two dates that cannot describe the same encounter (a day inside a visit's range can)."""
     if not a or not b or not a.value or not b.value:
         return False
+    for x, y in ((a, b), (b, a)):
+        if x.end and len(y.value) == 10 and x.value <= y.value <= x.end:
+            return False
     n = min(len(a.value), len(b.value))
     return a.value[:n] != b.value[:n]
 
@@ -292,6 +341,8 @@ def _dates_conflict(a: DateValue | None, b: DateValue | None) -> bool:
 def _mergeable(base: _Candidate, other: _Candidate) -> bool:
     if other.anaphoric and not other.partners:
         return True
+    if other.sidelines and _cls(base) == "multilateral":
+        return False
     if base.status != other.status and not other.anaphoric:
         return False
     if _dates_conflict(base.date, other.date):
@@ -302,11 +353,17 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
     if other.anaphoric and not other.partners:
         return True
     overlap = set(base.partners) & set(other.partners)
+    if not other.partners or not base.partners:
+        # An event named without countries ("The meeting of the Council of Heads of State of
+        # the SCO was held") is the same as one of its kind reported without them too.
+        return base.status == other.status and _cls(base) == _cls(other)
     if not overlap:
-        return other.anaphoric and _class(base.format) != "bilateral"
+        return other.anaphoric and (
+            other.participation or _cls(base) != "bilateral"
+        )
     if base.status == "planned":
         return True
-    return _class(base.format) == _class(other.format) or other.anaphoric
+    return _cls(base) == _cls(other) or other.anaphoric
 
 
 _SPECIFIC = [
@@ -324,7 +381,8 @@ _SPECIFIC = [
 
 def _merge(base: _Candidate, other: _Candidate) -> None:
     base.sentences.append(other.sentence)
-    if other.participation or _class(base.format) != "bilateral":
+    base.multilateral = base.multilateral or other.multilateral
+    if other.participation or _cls(base) != "bilateral":
         for code in other.partners:
             if code not in base.partners:
                 base.partners.append(code)
@@ -374,7 +432,7 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
     records = []
     for cand in merged:
         partners = list(cand.partners)
-        if not partners and _class(cand.format) == "bilateral" and main:
+        if not partners and _cls(cand) == "bilateral" and main:
             partners = [main[0]]
         if not partners:
             continue
