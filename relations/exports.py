@@ -76,7 +76,8 @@ def joined(qs: QuerySet, field_name: str, separator: str = SEPARATOR) -> Subquer
 
 @dataclass
 class Column:
-    """One export column: its name, how to read it from a row, and its kind."""
+    """One export column: its name, how to read it from a row, and whether it is a list
+    (values joined with "; ", sorted)."""
 
     name: str
     get: Callable[[Mapping], object]
@@ -413,4 +414,7 @@ def _with_base(column: Column, row: Mapping, base_url: str) -> object:
     value = column.get(row)
     if column.name == "url" and base_url:
         return base_url.rstrip("/") + value
+    if column.is_list and value:
+        # Sorted here because SQLite before 3.44 cannot order inside GROUP_CONCAT.
+        return SEPARATOR.join(sorted(str(value).split(SEPARATOR)))
     return value

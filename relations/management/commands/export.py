@@ -1,0 +1,67 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
+
+from relations import exports, selectors
+
+# Command-line options and the query-string parameters they stand for.
+OPTIONS = {
+    "partner": ("partner", "ISO alpha-3 code of the partner, e.g. TUR"),
+    "since": ("date_from", "First date, YYYY-MM-DD"),
+    "until": ("date_to", "Last date, YYYY-MM-DD"),
+    "status": ("status", "held or planned"),
+    "format": ("format", "Meeting format: talks, visit, summit, call..."),
+    "level": ("level", "head_of_state, head_of_government, foreign_minister, ..."),
+    "topic": ("topic", "Topic slug: trade, energy, ..."),
+    "person": ("person", "Part of a participant's name"),
+    "q": ("q", "Words in the title, place or evidence"),
+    "kind": ("kind", "Agreement kind, or actual/target for metrics"),
+    "indicator": ("indicator", "Metric indicator: trade_turnover, exports, ..."),
+    "year_from": ("year_from", "Metrics: first year"),
+    "year_to": ("year_to", "Metrics: last year"),
+    "sort": ("sort", "Sort key as on the page, e.g. -date"),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the same CSV as the dashboard's Download CSV links: "
+        "export meetings|agreements|metrics|countries|people|articles [filters]."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("dataset", choices=sorted(exports.DATASETS))
+        for option, (_param, text) in OPTIONS.items():
+            parser.add_argument(f"--{option.replace('_', '-')}", dest=option, help=text)
+        parser.add_argument("--output", "-o", help="File to write (default: standard output)")
+        parser.add_argument(
+            "--bom", action="store_true", help="Start with a UTF-8 byte-order mark (for Excel)"
+        )
+        parser.add_argument(
+            "--base-url", default="", help="Prefix for the url column, e.g. https://host"
+        )
+
+    def handle(self, *args, **options):
+        data = QueryDict(mutable=True)
+        for option, (param, _text) in OPTIONS.items():
+            if options.get(option):
+                data[param] = options[option]
+        filterset = exports.filterset_for(options["dataset"], data)
+        if not selectors.filters_ok(filterset):
+            problems = "; ".join(
+                f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
+            )
+            raise CommandError(f"Invalid filter: {problems}")
+        spec = exports.DATASETS[options["dataset"]]
+        rows = exports.export_rows(options["dataset"], filterset.qs)
+        lines = exports.csv_lines(spec, rows, bom=options["bom"], base_url=options["base_url"])
+        count = -1  # the header line
+        if options["output"]:
+            with open(options["output"], "w", encoding="utf-8", newline="") as out:
+                for line in lines:
+                    out.write(line)
+                    count += 1
+            self.stderr.write(f"Wrote {count} rows to {options['output']}.")
+        else:
+            for line in lines:
+                # csv already ends each line; no ending of self.stdout's own.
+                self.stdout.write(line, ending="")
