@@ -354,6 +354,8 @@ class ExtractedRecordAdmin(ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmi
 
     readonly_fields = tuple(f for f in PROVENANCE_FIELDS if f != "reviewed")
     actions = ["mark_reviewed", "merge_selected"]
+    delete_confirmation_template = "admin/relations/reject_confirmation.html"
+    delete_selected_confirmation_template = "admin/relations/reject_selected_confirmation.html"
     list_per_page = 50
     show_full_result_count = False
 
@@ -669,6 +671,7 @@ class PersonAdmin(ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmin):
         "reviewed",
         ("country", admin.RelatedOnlyFieldListFilter),
         "roles__level",
+        ("merged_into", admin.EmptyFieldListFilter),
     )
     search_fields = ("name", "key", "roles__title")
     autocomplete_fields = ("country",)

@@ -133,3 +133,11 @@ def review_reasons(record: models.Model) -> list[str]:
 def review_queue(queryset: QuerySet) -> QuerySet:
     """Only the records that need a look."""
     return with_review(queryset).filter(needs_review=True)
+
+
+def queue_sizes() -> dict[str, int]:
+    """How many meetings, agreements, metrics and people wait for review, by model name."""
+    return {
+        model._meta.model_name: review_queue(model.objects.all()).count()
+        for model in (Meeting, Agreement, Metric, Person)
+    }
