@@ -261,14 +261,33 @@ def test_every_filter_of_the_meeting_list_answers(staff, meeting):
         assert response.status_code == 200, query
 
 
-@pytest.mark.parametrize("size", [3, 12])
-def test_meeting_list_takes_a_fixed_number_of_queries(
-    staff, article, people, size, django_assert_max_num_queries
-):
+def grow(article, people, size: int) -> None:
+    """``size`` meetings, agreements and figures, each with evidence and people."""
+    nurtleu, fidan = people
     for n in range(size):
-        make_meeting(article, fingerprint=f"{n:064d}", confidence=0.3 + n / 100)
-    with django_assert_max_num_queries(14):
-        assert staff.get(changelist_url(Meeting)).status_code == 200
+        meeting = make_meeting(article, fingerprint=f"{n:064d}", confidence=0.3 + n / 100)
+        MeetingParticipant.objects.create(meeting=meeting, person=nurtleu, side="kz")
+        MeetingParticipant.objects.create(meeting=meeting, person=fidan, side="partner")
+        cite(meeting, article, "Kazakh Foreign Minister")
+        agreement = Agreement.objects.create(title=f"Plan {n}", fingerprint=f"{n:064d}")
+        agreement.parties.set(["TUR", "AZE"])
+        cite(agreement, article, "A memorandum")
+        metric = Metric.objects.create(
+            partner_id="TUR", indicator="exports", value=n + 1, period_start=2000 + n
+        )
+        cite(metric, article, "Trade turnover")
+
+
+@pytest.mark.parametrize(
+    "model", [Meeting, Agreement, Metric, Person, Article, Evidence, SourceDocument]
+)
+@pytest.mark.parametrize("size", [2, 10])
+def test_lists_take_a_fixed_number_of_queries(
+    staff, article, people, model, size, django_assert_max_num_queries
+):
+    grow(article, people, size)
+    with django_assert_max_num_queries(12):
+        assert staff.get(changelist_url(model)).status_code == 200
 
 
 def test_partner_autocomplete_never_offers_kazakhstan(staff, meeting):
