@@ -16,13 +16,14 @@ from .records import AgreementRecord, DateValue, MeetingRecord, Span
 _DOC = re.compile(
     r"\b(?P<noun>memorand(?:um|a) of understanding|memorandum|MoU|joint statement|joint "
     r"communiqu[ée]|joint declaration|declaration|road ?map|treaty|action plan|plan|"
-    r"programme|program|protocol|convention|accord|agreement|charter)(?P<plural>s)?\b",
+    r"programme|program|protocol|convention|accord|agreement|charter|"
+    r"(?-i:Statement|Strategy|Concept))(?P<plural>s)?\b",
     re.IGNORECASE,
 )
 _KINDS = [
     ("memorandum", r"memorand|mou"),
     ("joint_statement", r"joint statement|communiqu"),
-    ("declaration", r"declaration"),
+    ("declaration", r"declaration|statement"),
     ("roadmap", r"road ?map"),
     ("treaty", r"treaty"),
     ("plan", r"plan"),
@@ -123,6 +124,29 @@ def _kind(noun: str) -> str:
     return next((kind for kind, pattern in _KINDS if re.search(pattern, low)), "other")
 
 
+_RIGHT_STOP = re.compile(
+    r"[,;:()“”\"]|\.(?:\s|$)|\s[–—-]\s(?=[a-z])"
+    r"|\s(?:and|as well as|or)\s+(?:(?:the|a|an)\s+)?(?=(?:[a-z]+ed|%s)\b)"
+    r"|\s(?:and|as well as)\s+(?:the|a|an)\s+(?=[a-z])"
+    r"|\s(?:was|were|is|are|will|which|that|who|signed|adopted|outlining|aimed|by|during|"
+    r"in the presence|following|after|at the)\b" % _DOC.pattern.split("(?P<noun>")[1].split(")(?P<plural>")[0],
+    re.IGNORECASE,
+)
+_RIGHT_START = re.compile(r"^\s+(?:on|of|for|between|with|in|to|regarding|concerning|[A-Z0-9])")
+
+
+def _right_extent(tail: str, capital_title: bool) -> int:
+    """How far a document's name runs after its noun ("on cooperation in ... for 2025-2027")."""
+    if not _RIGHT_START.match(tail):
+        return 0
+    stop = _RIGHT_STOP.search(tail)
+    extent = stop.start() if stop else len(tail)
+    words = tail[:extent].split()
+    if len(words) > 25:
+        extent = len(" ".join(tail[:extent].split()[:25])) + (len(tail) - len(tail.lstrip()))
+    return extent
+
+
 def _title(sentence: str, start: int, end: int) -> tuple[str, int, int]:
     """The document's name around its noun: capitalized words, adjectives and what follows."""
     words = list(re.finditer(r"[\w’'.-]+|\(|\)", sentence[:start]))
@@ -139,66 +163,57 @@ def _title(sentence: str, start: int, end: int) -> tuple[str, int, int]:
         if capital_title and not token[0].isupper() and not token[0].isdigit():
             break
         left = word.start()
-    right = end
-    tail = sentence[end:]
-    for word in re.finditer(r"\S+", tail):
-        token = word.group(0).strip(",.;:")
-        raw = word.group(0)
-        if _VERB_STOP.match(token) or not token:
-            break
-        if (
-            token.lower() in _CONNECT
-            or token[0].isupper()
-            or token[0].isdigit()
-            or (
-                not capital_title
-                and right - end < 80
-                and token.lower() not in {"and"}
-                and re.match(r"[a-z]", token)
-                and word.start() > 0
-                and tail[: word.start()].strip().split()[0].lower()
-                in {"on", "between", "of", "for"}
-            )
-        ):
-            right = end + word.start() + len(token)
-            if raw != token:
-                break
-            continue
-        break
+    right = end + _right_extent(sentence[end:], capital_title)
     title = sentence[left:right].strip(" ,")
     while title.split() and title.split()[-1].lower() in _CONNECT:
         title = title.rsplit(" ", 1)[0]
     return title, left, left + len(title)
 
 
+def _content(title: str) -> set[str]:
+    stop = {"the", "of", "and", "a", "an", "on", "in", "for", "between", "to", "with", "by", "at"}
+    return {w for w in re.findall(r"\w+", title.lower()) if w not in stop}
+
+
+def _same_document(a: str, b: str) -> bool:
+    """Two names of one document ("joint statement", "Joint Statement on ...")."""
+    x, y = _content(a), _content(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.6
+
+
 def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[AgreementRecord]:
     """Documents an article reports as signed or to be signed, each once."""
     records: list[AgreementRecord] = []
-    seen: set[str] = set()
     main = ctx.main_partners()
     held = next((m for m in meetings if m.status == "held"), None)
-    for index, sent in enumerate(ctx.sentences):
+    # The body names documents in full; a headline only repeats them.
+    order = list(range(ctx.title_sentences, len(ctx.sentences))) + list(
+        range(ctx.title_sentences)
+    )
+    for index in order:
+        sent = ctx.sentences[index]
         for match in _DOC.finditer(sent.text):
             if match.group("plural"):
                 continue
-            if _VAGUE_AFTER.match(sent.text[match.end() :]):
+            after = sent.text[match.end() :]
+            if _VAGUE_AFTER.match(after):
                 continue
             noun = match.group("noun")
-            if noun.lower() in {"plan", "program", "programme", "agreement", "protocol"}:
-                # A bare "plan"/"agreement" must be named: capitalized or qualified.
-                before = sent.text[: match.start()].split()
-                if not before or (
-                    before[-1].lower() in {"a", "an", "the", "this", "that"}
-                    and not noun[0].isupper()
-                ):
-                    continue
+            before_words = sent.text[: match.start()].split()
+            if (
+                noun.lower() in {"plan", "program", "programme", "agreement", "protocol", "accord"}
+                and not noun[0].isupper()
+                and (not before_words or before_words[-1].lower() in {"a", "an", "the", "this"})
+                and not _RIGHT_START.match(after)
+            ):
+                # A bare "the agreement" points back; "an agreement on X" names one.
+                continue
             title, t_start, t_end = _title(sent.text, match.start(), match.end())
             if len(title.split()) < 2 and noun.lower() not in {"mou", "memorandum"}:
                 continue
-            key = " ".join(re.findall(r"\w+", title.lower()))
-            if key in seen:
+            if sent.text.strip() == title:
                 continue
-            around = sent.text[max(0, t_start - 120) : t_end + 60]
+            around = sent.text[: t_end + 60]
             status = "signed"
             if _PLANNED.search(sent.text[max(0, t_start - 120) : t_start]) or re.match(
                 r"^\s*(?:is|are|will be)\s+(?:expected|to be|planned|scheduled)",
@@ -207,15 +222,21 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 status = "planned"
             elif not _SIGNED.search(around):
                 continue
-            if sent.text.strip() == title:
+            elif re.search(r"\bimplement\w*\b", around, re.I) and not re.search(
+                r"\b(?:sign|adopt|conclud|ink|exchang|issue)\w*\b", around, re.I
+            ):
+                # Implementing an older document counts only when the text dates it.
+                if not re.search(r"\b(?:19|20)\d\d\b", sent.text[t_start:]):
+                    continue
+            if any(_same_document(title, r.title) for r in records):
                 continue
             partners = ctx.engaged(sent.start, sent.end)
             linked = _meeting_for(sent, meetings, status)
+            if status == "signed" and re.search(r"\bsummit\b", sent.text, re.I):
+                linked = next((m for m in meetings if m.format == "summit"), linked)
             if linked and (
                 not partners
-                or re.search(
-                    r"\b(?:the|this)\s+(?:summit|meeting|talks|visit|event)\b", sent.text, re.I
-                )
+                or re.search(r"\b(?:the|this)\s+(?:summit|meeting|event)\b", sent.text, re.I)
             ):
                 partners = partners + [c for c in linked.partners if c not in partners]
             if not partners and main and _BILATERAL.search(sent.text):
@@ -225,12 +246,23 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
             if not ctx.has_kz(index) and not linked and "Kazakh" not in ctx.title:
                 continue
             date = best_date(ctx.dates_in(sent.start, sent.end, future=status == "planned"))
+            if (
+                date is None
+                and status == "signed"
+                and records
+                and records[-1].date.value
+                and 0 <= sent.start - records[-1].evidence.end <= 2
+                or (date is None and records and records[-1].evidence == sent)
+            ):
+                # "The governments also signed ...": the date of the signing just reported.
+                date = records[-1].date
+            if date is None and linked and linked.date.value and linked.status == status:
+                date = DateValue(linked.date.value, None, linked.date.precision)
             if date is None and status == "signed":
                 if held and held.date.value:
-                    date = held.date
+                    date = DateValue(held.date.value, None, held.date.precision)
                 elif ctx.published:
                     date = DateValue(ctx.published.isoformat(), None, "day")
-            seen.add(key)
             records.append(
                 AgreementRecord(
                     partners=partners,
@@ -241,6 +273,7 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                     evidence=sent,
                 )
             )
+    records.sort(key=lambda r: r.evidence.start)
     return records
 
 
@@ -251,4 +284,4 @@ def _meeting_for(sent: Span, meetings: list[MeetingRecord], status: str) -> Meet
         if any(s.start <= sent.start < s.end or sent.start <= s.start < sent.end for s in spans):
             return meeting
     wanted = "planned" if status == "planned" else "held"
-    return next((m for m in meetings if m.status == wanted), meetings[0] if meetings else None)
+    return next((m for m in meetings if m.status == wanted), None)

@@ -34,6 +34,25 @@ _DATELINE = re.compile(
 )
 
 
+_FULL_DATE = re.compile(
+    r"\b\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+(?:19|20)\d\d\b|\b(?:January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
+    r"(?:\s*[-–]\s*\d{1,2})?,\s+(?:19|20)\d\d\b"
+)
+
+
+def _first_full_date(text: str) -> dt.date | None:
+    """Without a publication date, the first fully written date anchors "on February 18"."""
+    match = _FULL_DATE.search(text)
+    if not match:
+        return None
+    from .dates import find_dates
+
+    found = [d for d in find_dates(match.group(0)) if d.value.value]
+    return dt.date.fromisoformat(found[0].value.value) if found else None
+
+
 def find_dateline(text: str) -> tuple[dt.date | None, int, int]:
     """The date of an opening dateline in the first lines, with the dateline's span."""
     match = _DATELINE.search(text[:600])
@@ -59,6 +78,7 @@ class ArticleContext:
     people: list[PersonMention]
     people_by_sentence: dict[int, list[PersonMention]]
     title_sentences: int = 1
+    anchor: dt.date | None = None  # resolves year-less dates when there is no publication date
     dateline: tuple[int, int] = (0, 0)  # span of "ASTANA, 2 November 2023 –", not an event date
     passing: set[int] = field(default_factory=set)  # starts of mentions named only in passing
 
@@ -84,10 +104,7 @@ class ArticleContext:
 
         if start < self.dateline[1]:
             start = max(start, self.dateline[1])
-        return [
-            d
-            for d in find_dates(self.text[start:end], self.published, future=future)
-        ]
+        return find_dates(self.text[start:end], self.anchor or self.published, future=future)
 
     def has_kz(self, index: int) -> bool:
         """Whether a sentence names Kazakhstan, a Kazakh official or an anaphor for one."""
@@ -118,6 +135,7 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
     first_line = text.strip().split("\n", 1)[0].strip()
     dated, d_start, d_end = find_dateline(text)
     published_date = parse_published(published) or dated
+    anchor = published_date or _first_full_date(text)
     passing = set()
     for m in mentions:
         line_start = text.rfind("\n", 0, m.start) + 1
@@ -129,6 +147,7 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
         text=text,
         published=published_date,
         dateline=(d_start, d_end),
+        anchor=anchor,
         sentences=sents,
         mentions=mentions,
         people=people,

@@ -121,6 +121,25 @@ def _day(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _roll(value: DateValue, published: dt.date | None, future: bool, had_year: bool) -> DateValue:
+    """A date written without its year lies ahead of a plan and behind a report."""
+    if had_year or published is None or not value.value:
+        return value
+    ref = published.isoformat()[: len(value.value)]
+    shift = 0
+    if future and value.value < ref:
+        shift = 1
+    elif not future and value.value > ref and value.precision == "month":
+        shift = -1
+
+    def move(text: str | None) -> str | None:
+        return f"{int(text[:4]) + shift:04d}{text[4:]}" if text else text
+
+    if not shift:
+        return value
+    return DateValue(move(value.value), move(value.end), value.precision)
+
+
 def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool) -> DateValue:
     groups = match.groupdict()
     year = int(groups["y"]) if groups.get("y") else None
@@ -197,6 +216,8 @@ def find_dates(
             if kind == "year" and _is_period(text, a, b):
                 continue
             value = _resolve(kind, match, published, future)
+            if kind in {"range", "day_no_year", "month"}:
+                value = _roll(value, published, future, bool(match.groupdict().get("y")))
             for i in range(a, b):
                 taken[i] = True
             found.append(DateMention(a, b, match.group(0), kind, value))

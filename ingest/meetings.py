@@ -48,7 +48,8 @@ _PLANNED_BEFORE = re.compile(
 _PLANNED_AFTER = re.compile(
     r"^\s+(?:will|is expected|are expected|is scheduled|is to|is set)\b|"
     r"^[^.;]{0,250}?\b(?:to be held|will be held|scheduled|is expected|are expected|will take "
-    r"place|is planned|are planned|to take place|will)\b",
+    r"place|is planned|are planned|to take place|will|is set to|are set to|is to|are to|"
+    r"plans? to|intends? to)\b",
     re.IGNORECASE,
 )
 _HELD_CUE = re.compile(
@@ -74,6 +75,7 @@ _PARTICIPATION = re.compile(
     r"member states|joined)\b",
     re.IGNORECASE,
 )
+_ALSO = re.compile(r"\balso (?:met|held (?:talks|a meeting)|received|visited|had a meeting)\b", re.I)
 _SIDELINES = re.compile(r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I)
 _CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+")
 _LOCATION = re.compile(
@@ -116,6 +118,7 @@ class _Candidate:
     is_title: bool
     sentences: list[int] = field(default_factory=list)
     sidelines: bool = False
+    distinct: bool = False  # "also met with ...": another encounter of the same trip
     multilateral: bool = False  # an organization's event (SCO, OTS, C5+1...)
 
 
@@ -306,6 +309,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         participation=bool(_PARTICIPATION.search(clause)),
                         is_title=index < ctx.title_sentences,
                         sidelines=bool(_SIDELINES.search(clause)),
+                        distinct=bool(_ALSO.search(clause)),
                         multilateral=any(
                             m.kind == "org" for m in ctx.mentions_in(c_start, c_end)
                         ),
@@ -345,6 +349,14 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
         return False
     if base.status != other.status and not other.anaphoric:
         return False
+    if not other.anaphoric and base.status == "held":
+        base_kz = {p.name for p in base.people if p.side == "kz"}
+        other_kz = {p.name for p in other.people if p.side == "kz"}
+        if base_kz and other_kz and not base_kz & other_kz:
+            # Different Kazakh principals: two encounters (President, then Foreign Minister).
+            return False
+        if other.distinct:
+            return False
     if _dates_conflict(base.date, other.date):
         return False
     if base.status == "planned" and base.location and other.location:
@@ -421,6 +433,9 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
             )
             if target is None and not cand.partners and merged:
                 target = merged[-1]
+            if target is None:
+                # "As part of the visit, ...": never a new encounter when one fits the partners.
+                target = next((m for m in merged if set(m.partners) & set(cand.partners)), None)
         else:
             target = next((m for m in reversed(merged) if _mergeable(m, cand)), None)
         if target is not None:
