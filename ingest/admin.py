@@ -4,6 +4,7 @@ The page hangs off the source documents admin (relations' SourceDocumentAdmin, e
 here because relations must not import ingest).
 """
 
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ from django.utils.text import get_valid_filename
 from ingest.store import StoreResult, ingest_file
 from relations.admin import SourceDocumentAdmin
 from relations.models import SourceDocument
+
+logger = logging.getLogger(__name__)
 
 ACCEPTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson")
 UPLOAD_PERMISSION = "relations.add_article"
@@ -89,7 +92,15 @@ def handle_uploads(files) -> list[UploadResult]:
             message = f"too large ({upload.size} bytes, limit {limit})"
             results.append(UploadResult(name, False, message))
         else:
-            result = ingest_upload(name, upload)
+            try:
+                result = ingest_upload(name, upload)
+            # The pipeline reports bad input itself; anything else is a bug, which must not
+            # cost the other files of the upload their results.
+            except Exception as exc:
+                logger.exception("upload of %s failed", name)
+                message = f"could not be ingested ({type(exc).__name__}: {exc})"
+                results.append(UploadResult(name, False, message))
+                continue
             if result.skipped:
                 message = "already ingested (same bytes): nothing to do"
             else:

@@ -232,3 +232,26 @@ def test_an_uploaded_document_goes_through_the_ingest_pipeline(editor):
 
     again = upload(editor, SimpleUploadedFile("nurtleu-fidan.txt", UPLOAD.encode()))
     assert "already ingested" in again.content.decode()
+
+
+def test_a_file_that_breaks_the_pipeline_is_reported_and_the_others_still_run(editor, monkeypatch):
+    import ingest.admin
+    from ingest.store import StoreResult
+
+    def pipeline(name, upload):
+        if name == "broken.txt":
+            raise RuntimeError("tokenizer exploded")
+        return StoreResult(files=1)
+
+    monkeypatch.setattr(ingest.admin, "ingest_upload", pipeline)
+
+    response = upload(
+        editor,
+        SimpleUploadedFile("broken.txt", UPLOAD.encode()),
+        SimpleUploadedFile("fine.txt", UPLOAD.encode()),
+    )
+    results = {r.name: r for r in response.context["results"]}
+
+    assert not results["broken.txt"].ok
+    assert "RuntimeError: tokenizer exploded" in results["broken.txt"].message
+    assert results["fine.txt"].ok
