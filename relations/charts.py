@@ -78,7 +78,13 @@ def engagement_figure(partners: list[Country]) -> dict:
             margin={"l": 140, "r": 16, "t": 8, "b": 40},
             xaxis={"title": {"text": "Records in the period"}, "rangemode": "tozero"},
             yaxis={"automargin": True},
-            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            legend={
+                "orientation": "h",
+                "y": 1.02,
+                "yanchor": "bottom",
+                "x": 0,
+                "traceorder": "normal",
+            },
         ),
     }
 
@@ -110,6 +116,22 @@ def timeline_figure(timeline: dict) -> dict:
                 "hovertemplate": f"%{{x|%b %Y}}: %{{y}} × {name}<extra></extra>",
             }
         )
+    meeting_max = (
+        max(
+            (sum(n for k, n in b.counts.items() if not k.startswith("Agreements")))
+            for b in timeline["bins"]
+        )
+        if timeline["bins"]
+        else 0
+    )
+    agreement_max = (
+        max(
+            (sum(n for k, n in b.counts.items() if k.startswith("Agreements")))
+            for b in timeline["bins"]
+        )
+        if timeline["bins"]
+        else 0
+    )
     return {
         "data": traces,
         "layout": _layout(
@@ -119,19 +141,25 @@ def timeline_figure(timeline: dict) -> dict:
             yaxis={
                 "title": {"text": "Meetings"},
                 "domain": [0.4, 1],
-                "rangemode": "tozero",
-                "tickformat": "d",
+                **_count_axis(meeting_max),
             },
             yaxis2={
                 "title": {"text": "Agreements"},
                 "domain": [0, 0.28],
-                "rangemode": "tozero",
-                "tickformat": "d",
+                **_count_axis(agreement_max),
             },
-            legend={"orientation": "h", "y": -0.12, "x": 0},
+            legend={"orientation": "h", "y": -0.12, "x": 0, "traceorder": "normal"},
             bargap=0.15,
         ),
     }
+
+
+def _count_axis(largest: int) -> dict:
+    """A count axis with whole-number ticks only."""
+    axis = {"rangemode": "tozero", "tickformat": "d"}
+    if largest <= 6:
+        axis.update(dtick=1 if largest <= 3 else 2, range=[0, max(largest, 1) * 1.05])
+    return axis
 
 
 def is_annual_usd(metric: Metric) -> bool:
@@ -154,6 +182,7 @@ def trade_figure(claims: list[Metric]) -> dict:
         if is_annual_usd(metric) and metric.indicator in TRADE_INDICATORS:
             groups[(metric.indicator, metric.kind)].append(metric)
     labels = dict(Metric.Indicator.choices)
+    years = [m.period_start for points in groups.values() for m in points]
     traces = []
     for indicator in TRADE_INDICATORS:
         for kind in (Metric.Kind.ACTUAL, Metric.Kind.TARGET):
@@ -184,7 +213,7 @@ def trade_figure(claims: list[Metric]) -> dict:
         "data": traces,
         "layout": _layout(
             height=360,
-            xaxis={"title": {"text": "Year"}, "tickformat": "d", "dtick": 1},
+            xaxis=_year_axis(years),
             yaxis={
                 "title": {"text": "USD million"},
                 "rangemode": "tozero",
@@ -192,6 +221,14 @@ def trade_figure(claims: list[Metric]) -> dict:
             },
         ),
     }
+
+
+def _year_axis(years: list[int]) -> dict:
+    """Whole years as ticks; one tick a year when the span is short enough to read."""
+    axis = {"tickformat": "d", "showgrid": False}
+    if years and max(years) - min(years) <= 8:
+        axis["dtick"] = 1
+    return axis
 
 
 def _source_text(metric: Metric) -> str:

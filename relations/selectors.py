@@ -589,7 +589,19 @@ def article_detail(*, pk: int) -> tuple[Article, list[Segment], list[Evidence]] 
         .select_related("meeting", "agreement", "metric")
         .order_by("start", "pk")
     )
+    for item in evidence:
+        item.record_label = record_label(item.record)
     return article, _segments(article.text, evidence), evidence
+
+
+def record_label(record) -> str:
+    """A record named as an analyst reads it; a figure by what it claims."""
+    if isinstance(record, Metric):
+        period = f" ({record.period_label})" if record.period_label else ""
+        kind = " target" if record.kind == Metric.Kind.TARGET else ""
+        value = money_label(record.value, record.unit)
+        return f"{record.get_indicator_display()}{kind}: {value}{period}"
+    return str(record)
 
 
 def _segments(text: str, evidence: list[Evidence]) -> list[Segment]:

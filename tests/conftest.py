@@ -21,3 +21,22 @@ def _axes_off(settings):
     Lockout tests (tests/test_security_access.py) switch it back on.
     """
     settings.AXES_ENABLED = False
+
+
+# --- Browser tests: Debian's Chromium, never a Playwright-downloaded browser -------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch arguments, pointed at /usr/bin/chromium."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}

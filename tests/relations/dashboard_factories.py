@@ -189,7 +189,7 @@ def populate(scale: int = 1) -> dict:
         "Trade between Kazakhstan and Türkiye stood at 4.4 billion dollars in 2024, "
         "the national statistics bureau said.",
         partners=["TUR"],
-        title="=HYPERLINK(\"http://evil.example\") trade statistics",
+        title='=HYPERLINK("http://evil.example") trade statistics',
         publisher="Daily Sabah",
         published=datetime.date(2025, 2, 1),
     )
