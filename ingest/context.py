@@ -35,10 +35,10 @@ _DATELINE = re.compile(
 
 
 _FULL_DATE = re.compile(
-    r"\b\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+(?:January|February|March|April|May|June|July|August|"
+    r"\b\d{1,2}(?:\s*(?:[-–]|to)\s*\d{1,2})?\s+(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\s+(?:19|20)\d\d\b|\b(?:January|February|March|"
     r"April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
-    r"(?:\s*[-–]\s*\d{1,2})?,\s+(?:19|20)\d\d\b"
+    r"(?:\s*(?:[-–]|to)\s*\d{1,2})?,\s+(?:19|20)\d\d\b"
 )
 
 

@@ -75,6 +75,7 @@ _PATTERNS = [
     ("relative", r"\b(?:later|earlier)\s+this\s+(?:year|month)\b"),
     ("relative", r"\b(?:this|next|last|previous|past|coming)\s+(?:year|month|week)\b"),
     ("relative", r"\b(?:today|yesterday|tomorrow)\b"),
+    ("season", r"\b(?:in|during|by)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|fall|winter)\b"),
     (
         "weekday",
         r"\b(?:on|last|next|this)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
@@ -180,6 +181,8 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
         else:
             day = published - dt.timedelta(days=(published.weekday() - target) % 7)
         return DateValue(day.isoformat(), None, "day")
+    if kind == "season":
+        return DateValue(f"{published.year:04d}", None, "year")
     if "today" in text:
         return DateValue(published.isoformat(), None, "day")
     if "yesterday" in text:

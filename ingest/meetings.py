@@ -18,7 +18,7 @@ from .records import DateValue, MeetingRecord, PersonMention, Span
 _FORMATS = [
     (
         "call",
-        r"(?:tele)?phone (?:conversation|call|talks?)|video ?(?:call|conference|link)|"
+        r"(?:tele)?phone (?:conversation|call|talks?)|video ?(?:call|conference)|"
         r"videoconference|online (?:meeting|talks|conversation)|spoke (?:by|over the) "
         r"(?:tele)?phone|conversation",
     ),
@@ -75,6 +75,17 @@ _PARTICIPATION = re.compile(
     r"member states|joined)\b",
     re.IGNORECASE,
 )
+_NAMED_BODY = re.compile(
+    r"\b(?:meeting|session|sitting|round)\s+of\s+the\s+(?P<body>[^,.;]{0,80}?"
+    r"(?:[Cc]ommission|[Cc]ouncil|[Gg]roup|[Cc]ommittee|[Ff]orum|[Dd]ialogue|[Bb]oard))\b"
+)
+
+
+def _named_body(text: str) -> str:
+    match = _NAMED_BODY.search(text)
+    return " ".join(match.group("body").lower().split()[-3:]) if match else ""
+
+
 _ALSO = re.compile(r"\balso (?:met|held (?:talks|a meeting)|received|visited|had a meeting)\b", re.I)
 _SIDELINES = re.compile(r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I)
 _CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+")
@@ -118,6 +129,7 @@ class _Candidate:
     is_title: bool
     sentences: list[int] = field(default_factory=list)
     sidelines: bool = False
+    named: str = ""  # the body that meets: "intergovernmental commission", "Strategic Council"
     distinct: bool = False  # "also met with ...": another encounter of the same trip
     multilateral: bool = False  # an organization's event (SCO, OTS, C5+1...)
 
@@ -242,6 +254,10 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     continue
                 if status == "held" and _PROPOSAL.search(clause[: first.start()]):
                     continue
+                if all(_format_of(m) == "other" for m in matches) and not (
+                    _HELD_CUE.search(clause) or status == "planned"
+                ):
+                    continue
                 own = [m for m in matches if not anaphors[m.start()]] or matches
                 formats = [_format_of(m) for m in own]
                 order = [name for name, _ in _FORMATS]
@@ -261,8 +277,10 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 if date and status == "held" and ctx.published and date.value:
                     if date.value[:4] > ctx.published.isoformat()[:4]:
                         date = None
-                next_kz = index + 1 < len(ctx.sentences) and ctx.has_kz(index + 1)
-                if not (has_kz or anaphoric or next_kz or index < ctx.title_sentences):
+                near_kz = (index + 1 < len(ctx.sentences) and ctx.has_kz(index + 1)) or (
+                    index > ctx.title_sentences and ctx.has_kz(index - 1) and bool(partners)
+                )
+                if not (has_kz or anaphoric or near_kz or index < ctx.title_sentences):
                     continue
                 cand_people = [
                     p for p in people if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
@@ -310,6 +328,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         is_title=index < ctx.title_sentences,
                         sidelines=bool(_SIDELINES.search(clause)),
                         distinct=bool(_ALSO.search(clause)),
+                        named=_named_body(ctx.text[c_start:c_end]),
                         multilateral=any(
                             m.kind == "org" for m in ctx.mentions_in(c_start, c_end)
                         ),
@@ -343,8 +362,13 @@ def _dates_conflict(a: DateValue | None, b: DateValue | None) -> bool:
 
 
 def _mergeable(base: _Candidate, other: _Candidate) -> bool:
+    if _dates_conflict(base.date, other.date):
+        return False
     if other.anaphoric and not other.partners:
         return True
+    if not other.anaphoric and base.named != other.named and (base.named or other.named):
+        # "the next meeting of the intergovernmental working group" is its own event.
+        return False
     if other.sidelines and _cls(base) == "multilateral":
         return False
     if base.status != other.status and not other.anaphoric:
@@ -424,7 +448,10 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
     """The meetings an article reports, each once, with evidence."""
     merged: list[_Candidate] = []
     main = ctx.main_partners()
-    for cand in _candidates(ctx):
+    found = _candidates(ctx)
+    # A headline repeats the body: let the body's candidates form first, then fold it in.
+    found = [c for c in found if not c.is_title] + [c for c in found if c.is_title]
+    for cand in found:
         target = None
         if cand.anaphoric:
             # Press releases point back to their main event: prefer the first one that fits.

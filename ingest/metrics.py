@@ -71,7 +71,9 @@ _COUNT = re.compile(
     rf"(?P<n>{_NUM}|{'|'.join(_WORDS)})(?:\s(?P<s>thousand|million))?\s+(?:new\s+|large\s+|major\s+)?"
     r"(?P<what>joint (?:investment )?projects|joint ventures|investment projects|"
     r"(?:direct |regular |weekly )?flights(?: (?:a|per) week)?|tourists|"
-    r"(?:companies|enterprises|firms) with (?:[\w-]+ )?(?:capital|participation))\b",
+    r"(?:companies|enterprises|firms) with (?:[\w-]+ )?(?:capital|participation)|"
+    r"(?-i:[A-Z][a-z]+) (?:companies|enterprises|firms)(?= (?:are |currently )*(?:operat|work|"
+    r"present|active|registered)))\b",
     re.IGNORECASE,
 )
 _INDICATORS = [
@@ -299,7 +301,12 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 by = re.search(r"\bby\s+(?P<y>20\d\d)\b", text[m.end() : m.end() + 30])
                 if by:
                     p_start = p_end = int(by.group("y"))
-            for code in partner_codes[:1]:
+            duplicate = any(
+                r.partner == partner_codes[0] and r.indicator == indicator and r.unit == unit
+                and abs(r.value - value) <= 1e-9 * max(1.0, value) and r.kind == ("target" if target else "actual")
+                for r in records
+            )
+            for code in partner_codes[:1] if not duplicate else []:
                 records.append(
                     MetricRecord(
                         partner=code,

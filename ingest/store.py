@@ -210,7 +210,7 @@ def _store_article(document, article: ArticleRecord, version: str, result: Store
 def store_document(doc: DocumentRecord, *, extractor_version: str = "") -> StoreResult:
     """Write one extracted document: one transaction per article, errors collected, not raised."""
     result = StoreResult(files=1)
-    with services.document_lock(sha256=doc.sha256):
+    with services.document_lock(sha256=doc.sha256), services.relaxed_commits():
         document, status = services.document_store(
             name=doc.name,
             sha256=doc.sha256,
