@@ -255,3 +255,34 @@ def test_a_file_that_breaks_the_pipeline_is_reported_and_the_others_still_run(ed
     assert not results["broken.txt"].ok
     assert "RuntimeError: tokenizer exploded" in results["broken.txt"].message
     assert results["fine.txt"].ok
+
+
+@needs_pipeline
+def test_corrections_stand_when_the_article_is_uploaded_again(editor):
+    upload(editor, SimpleUploadedFile("nurtleu-fidan.txt", UPLOAD.encode()))
+    meeting, metric = Meeting.objects.get(), Metric.objects.get()
+    assert meeting.date is None  # the dateline is not in the sentence: a human fixes it
+
+    edit(editor, meeting, date="2025-05-20")
+    edit(editor, metric, kind="target")
+    # The same file edited, and a copy of the article from another outlet.
+    upload(editor, SimpleUploadedFile("nurtleu-fidan.txt", (UPLOAD + "\nUpdated.\n").encode()))
+    upload(editor, SimpleUploadedFile("kazinform-copy.txt", ("Kazinform\n\n" + UPLOAD).encode()))
+
+    meeting.refresh_from_db()
+    metric.refresh_from_db()
+    assert Meeting.objects.count() == 1 and Metric.objects.count() == 1
+    assert meeting.date == dt.date(2025, 5, 20) and meeting.date_precision == "day"
+    assert metric.kind == "target"
+
+
+@needs_pipeline
+def test_a_rejected_extraction_stays_gone_when_the_article_is_uploaded_again(editor):
+    upload(editor, SimpleUploadedFile("nurtleu-fidan.txt", UPLOAD.encode()))
+    metric = Metric.objects.get()
+
+    action(editor, Metric, "delete_selected", [metric], post="yes")
+    upload(editor, SimpleUploadedFile("kazinform-copy.txt", ("Kazinform\n\n" + UPLOAD).encode()))
+
+    assert not Metric.objects.exists()
+    assert Meeting.objects.count() == 1
