@@ -1,8 +1,6 @@
 """An editor corrects a meeting in the admin and the partner page shows the correction."""
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,20 +8,14 @@ from django.contrib.auth.models import Group, Permission
 
 from relations.models import Article, Evidence, Meeting, SourceDocument
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "a long editor passphrase"
 TEXT = (
     "Kazakh Foreign Minister Murat Nurtleu held talks with Turkish Foreign Minister Hakan Fidan "
     "in Ankara on 14 May 2025."
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (os.path.exists(CHROMIUM) or shutil.which("chromium")),
-        reason="Debian's chromium is not installed",
-    ),
-]
+# Skipped where /usr/bin/chromium is missing (tests/browser/conftest.py).
+pytestmark = pytest.mark.browser
 
 
 def editor_user():
@@ -89,8 +81,3 @@ def test_an_editor_corrects_a_meeting_and_the_partner_page_shows_it(live_server,
     assert "15 May 2025" in row.inner_text()
     meeting.refresh_from_db()
     assert {"date", "location"} <= set(meeting.corrected_fields)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM}
