@@ -120,6 +120,7 @@ _YEAR = re.compile(
     r"\b(?i:in|for|of|during|by|as of|at the end of|end of)\s+(?:[A-Z][a-z]+(?:[-–][A-Z][a-z]+)?\s+)?"
     r"(?P<y>(?:19|20)\d\d)\b|^(?P<y2>(?:19|20)\d\d)\b"
 )
+_WORTH = re.compile(r"\b(?:worth|valued at|totall?ing|amounting to)\s+(?:[\w-]+\s+){0,3}$")
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 
@@ -248,11 +249,14 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 keyword = m.start() - clause_start
             else:
                 indicator, keyword = _indicator(window, names)
+                worth = _WORTH.search(window)
+                if worth and (indicator is None or keyword < worth.start()):
+                    # "45 joint projects worth $500 million", "deals worth $17 billion".
+                    indicator, keyword = "other", worth.start()
                 if indicator is None:
-                    if previous_indicator and re.search(
-                        r"\b(?:this|the) (?:figure|volume|"
-                        r"indicator)\b|\bto\b",
-                        window[-30:],
+                    if previous_indicator and (
+                        re.search(r"\b(?:this|the) (?:figure|volume|indicator)\b|\bit\b", window)
+                        or len(window) < 40
                     ):
                         indicator, keyword = previous_indicator, 0
                     else:
