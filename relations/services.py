@@ -290,9 +290,16 @@ def partners_lock(*, codes: Iterable[str]) -> None:
     start of its transaction: sorted order means two ingests never wait on each other in
     a cycle, and the later per-record calls find their locks already held.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return
-    keys = sorted({_lock_key("partner", code) for code in codes})
+    outermost = connection.atomic_blocks[0]
+    held = getattr(connection, "_kz_partner_locks", (None, set()))
+    if held[0] is not outermost:
+        # Holding the block object (not its id) means a later block cannot reuse its address.
+        held = (outermost, set())
+        connection._kz_partner_locks = held
+    keys = sorted({_lock_key("partner", code) for code in codes} - held[1])
+    held[1].update(keys)
     if keys:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -317,11 +324,41 @@ def document_lock(*, sha256: str) -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_DOCUMENT_LOCKS, key])
 
 
+@contextlib.contextmanager
+def relaxed_commits() -> Iterator[None]:
+    """Let commits return before the disk flush (PostgreSQL), for bulk writes like ingest.
+
+    A crash can lose the last fraction of a second of commits but never consistency: commits
+    stay in order, so a file whose articles were lost also lost its "complete" mark, and the
+    next ingest stores it again.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+# Known country codes. Reference data only grows, so a code seen once stays valid; an unknown
+# code reloads the set before it is refused.
+_known_codes: set[str] = set()
+
+
+def _country_known(code: str) -> bool:
+    if code not in _known_codes:
+        _known_codes.update(Country.objects.values_list("code", flat=True))
+    return code in _known_codes
+
+
 def _check_codes(codes: Iterable[str]) -> list[str]:
     """The partner codes without the hub, each known as a Country, in first-seen order."""
     wanted = list(dict.fromkeys(code for code in codes if code and code != HUB_CODE))
-    known = set(Country.objects.filter(code__in=wanted).values_list("code", flat=True))
-    unknown = [code for code in wanted if code not in known]
+    unknown = [code for code in wanted if not _country_known(code)]
     if unknown:
         raise ValueError(f"unknown country code(s) {', '.join(unknown)} (load reference data?)")
     return wanted
@@ -355,22 +392,35 @@ _EVIDENCE_FIELD = {Meeting: "meeting", Agreement: "agreement", Metric: "metric"}
 
 
 def _resolve(model: type[Provenance], fingerprint: str) -> tuple[Provenance | None, bool]:
-    """(record, rejected): the live record for a fingerprint, following merges."""
-    rejection = (
-        Rejection.objects.filter(record_type=_RECORD_TYPES[model], fingerprint=fingerprint)
-        .only("merged_into_id")
-        .first()
+    """(record, rejected): the live record for a fingerprint, following merges, row-locked.
+
+    One round trip looks in the rejections, the records' own fingerprints and their
+    evidence's fingerprints (this runs for every extracted record).
+    """
+    field = _EVIDENCE_FIELD[model]
+    sql = (
+        f"SELECT 0, merged_into_id FROM {Rejection._meta.db_table}"
+        " WHERE record_type = %s AND fingerprint = %s"
+        f" UNION ALL SELECT 1, id FROM {model._meta.db_table} WHERE fingerprint = %s"
+        f" UNION ALL SELECT 2, {field}_id FROM {Evidence._meta.db_table}"
+        f" WHERE fingerprint = %s AND {field}_id IS NOT NULL"
+        " ORDER BY 1, 2"
     )
-    if rejection is not None:
-        if rejection.merged_into_id is None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_RECORD_TYPES[model], fingerprint, fingerprint, fingerprint])
+        rows = cursor.fetchall()
+    for source, pk in rows:
+        if source == 0 and pk is None:
             return None, True
-        survivor = model.objects.filter(pk=rejection.merged_into_id).first()
-        if survivor is not None:
-            return survivor, False
-    record = model.objects.filter(fingerprint=fingerprint).order_by("pk").first()
-    if record is None:
-        record = model.objects.filter(evidence__fingerprint=fingerprint).order_by("pk").first()
-    return record, False
+        record = _locked(model, pk)
+        if record is not None:
+            return record, False
+    return None, False
+
+
+def _locked(model: type[Provenance], pk: int) -> Provenance | None:
+    """The row, locked until the transaction ends, so concurrent admin edits wait for us."""
+    return model.objects.select_for_update().filter(pk=pk).first()
 
 
 # --- Sources --------------------------------------------------------------------
@@ -443,7 +493,7 @@ def _evidence_delete(evidence: models.QuerySet) -> int:
     return count
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def article_upsert(
     *,
     document: SourceDocument,
@@ -473,11 +523,13 @@ def article_upsert(
         "sha256": sha,
     }
     Article(document=document, position=position, **values).clean_fields(exclude=["document"])
-    article, created = Article.objects.get_or_create(
-        document=document, position=position, defaults=values
-    )
-    if created:
-        article.partners.set(codes)
+    # No savepoint-guarded get_or_create: document_lock keeps two ingests off one file.
+    article = Article.objects.filter(document=document, position=position).first()
+    if article is None:
+        article = Article.objects.create(document=document, position=position, **values)
+        Article.partners.through.objects.bulk_create(
+            Article.partners.through(article=article, country_id=code) for code in codes
+        )
         return article, CREATED
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.sha256 == sha:
@@ -488,7 +540,7 @@ def article_upsert(
     return article, UPDATED
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def evidence_attach(
     *, article: Article, record: Provenance, span: SpanFacts, fingerprint: str = ""
 ) -> bool:
@@ -508,7 +560,7 @@ def evidence_attach(
 # --- People ---------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def person_upsert(
     *,
     name: str,
@@ -522,7 +574,7 @@ def person_upsert(
     key = reference.fold(name)
     if not key:
         raise ValueError("a person needs a name")
-    if country and not Country.objects.filter(code=country).exists():
+    if country and not _country_known(country):
         country = None
     person, _ = Person.objects.get_or_create(
         key=key, country_id=country or None, defaults={"name": name}
@@ -628,7 +680,7 @@ def _meeting_matches(
     return same_people or same_title or (precise and meeting.format == format)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def meeting_upsert(
     *,
     article: Article,
@@ -698,6 +750,8 @@ def meeting_upsert(
             ),
             None,
         )
+        if meeting is not None:
+            meeting = _locked(Meeting, meeting.pk)
     if meeting is None:
         meeting = Meeting(
             title=title[:500],
@@ -710,13 +764,17 @@ def meeting_upsert(
             confidence=confidence,
             extractor_version=extractor_version,
             fingerprint=fingerprint,
+            level=min(
+                (f.level for f, _ in participants if f.side == MeetingParticipant.Side.KAZAKH),
+                key=LEVEL_RANK.__getitem__,
+                default=Level.OTHER,
+            ),
         )
         meeting.full_clean(validate_unique=False, validate_constraints=False)
         meeting.save()
         outcome = CREATED
         corrected: set[str] = set()
     else:
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         corrected = set(meeting.corrected_fields)
         changes: dict[str, object] = {}
         if (
@@ -743,35 +801,90 @@ def meeting_upsert(
         if "confidence" not in corrected and confidence > meeting.confidence:
             changes["confidence"] = confidence
         outcome = UPDATED if _write(meeting, changes) else UNCHANGED
+    created = outcome == CREATED
     grew = False
     if "partners" not in corrected:
-        present = (
-            set() if outcome == CREATED else set(meeting.partners.values_list("code", flat=True))
-        )
-        if set(partners) - present:
-            meeting.partners.add(*(code for code in partners if code not in present))
-            grew = True
+        present = set() if created else set(meeting.partners.values_list("code", flat=True))
+        missing = [code for code in partners if code not in present]
+        if missing:
+            # Through the manager, not the through model: the history records partner changes.
+            meeting.partners.add(*missing)
+            grew = not created
     if "organizations" not in corrected and organizations:
-        meeting.organizations.add(*Organization.objects.filter(abbreviation__in=organizations))
+        _link(meeting, "organizations", Organization, abbreviation__in=organizations, new=created)
     if "topics" not in corrected and topics:
-        meeting.topics.add(*Topic.objects.filter(slug__in=topics))
-    if not corrected & {"people", "participants"}:
-        for facts, person in participants:
-            _, joined = MeetingParticipant.objects.get_or_create(
-                meeting=meeting,
-                person=person,
-                defaults={"side": facts.side, "role": facts.role[:300], "level": facts.level},
-            )
-            grew = grew or joined
-    if "level" not in corrected and (grew or outcome == CREATED):
-        _meeting_level_refresh(meeting)
-    added = [
-        evidence_attach(article=article, record=meeting, span=span, fingerprint=fingerprint)
-        for span in evidence
-    ]
-    if outcome == UNCHANGED and (any(added) or grew):
+        _link(meeting, "topics", Topic, slug__in=topics, new=created)
+    if not corrected & {"people", "participants"} and participants:
+        if created:
+            rows = {
+                person.pk: MeetingParticipant(
+                    meeting=meeting,
+                    person=person,
+                    side=facts.side,
+                    role=facts.role[:300],
+                    level=facts.level,
+                )
+                for facts, person in reversed(participants)
+            }
+            MeetingParticipant.objects.bulk_create(rows.values())
+        else:
+            for facts, person in participants:
+                _, joined = MeetingParticipant.objects.get_or_create(
+                    meeting=meeting,
+                    person=person,
+                    defaults={"side": facts.side, "role": facts.role[:300], "level": facts.level},
+                )
+                grew = grew or joined
+            if grew and "level" not in corrected:
+                _meeting_level_refresh(meeting)
+    added = _evidence_add(article, meeting, evidence, fingerprint, new=created)
+    if outcome == UNCHANGED and (added or grew):
         outcome = UPDATED
     return meeting, outcome
+
+
+def _link(record: Provenance, name: str, model: type[models.Model], *, new: bool, **lookup) -> None:
+    """Add organizations or topics by their natural keys; a new record skips the lookup."""
+    ids = list(model.objects.filter(**lookup).values_list("pk", flat=True))
+    if not ids:
+        return
+    manager = getattr(record, name)
+    if not new:
+        manager.add(*ids)
+        return
+    through = manager.through
+    source = f"{type(record)._meta.model_name}_id"
+    target = f"{model._meta.model_name}_id"
+    through.objects.bulk_create(through(**{source: record.pk, target: pk}) for pk in ids)
+
+
+def _evidence_add(
+    article: Article, record: Provenance, spans: Sequence[SpanFacts], fingerprint: str, *, new: bool
+) -> bool:
+    """Attach every span; a record created just now cannot have any yet, so no lookups."""
+    if not new:
+        added = [
+            evidence_attach(article=article, record=record, span=span, fingerprint=fingerprint)
+            for span in spans
+        ]
+        return any(added)
+    field = _EVIDENCE_FIELD[type(record)]
+    rows = {}
+    for span in spans:
+        start = max(0, span.start)
+        rows.setdefault(
+            start,
+            Evidence(
+                article=article,
+                sentence=span.sentence,
+                start=start,
+                end=max(span.end, start + 1),
+                fingerprint=fingerprint,
+                **{field: record},
+            ),
+        )
+    Evidence.objects.bulk_create(rows.values())
+    return bool(rows)
 
 
 def _meeting_level_refresh(meeting: Meeting) -> None:
@@ -788,7 +901,7 @@ def _meeting_level_refresh(meeting: Meeting) -> None:
 # --- Agreements -----------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def agreement_upsert(
     *,
     article: Article,
@@ -846,6 +959,8 @@ def agreement_upsert(
             ),
             None,
         )
+        if agreement is not None:
+            agreement = _locked(Agreement, agreement.pk)
     if agreement is None:
         agreement = Agreement(
             title=title,
@@ -864,7 +979,6 @@ def agreement_upsert(
         outcome = CREATED
         corrected: set[str] = set()
     else:
-        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         corrected = set(agreement.corrected_fields)
         changes: dict[str, object] = {}
         if (
@@ -882,16 +996,24 @@ def agreement_upsert(
         if "confidence" not in corrected and confidence > agreement.confidence:
             changes["confidence"] = confidence
         outcome = UPDATED if _write(agreement, changes) else UNCHANGED
-    count = agreement.parties.count()
+    created = outcome == CREATED
+    grew = False
     if "parties" not in corrected and "partners" not in corrected:
-        agreement.parties.add(*partners)
+        present = set() if created else set(agreement.parties.values_list("code", flat=True))
+        missing = [code for code in partners if code not in present]
+        if missing:
+            if created:
+                through = Agreement.parties.through
+                through.objects.bulk_create(
+                    through(agreement_id=agreement.pk, country_id=code) for code in missing
+                )
+            else:
+                agreement.parties.add(*missing)
+                grew = True
     if "organizations" not in corrected and organizations:
-        agreement.organizations.add(*Organization.objects.filter(abbreviation__in=organizations))
-    added = [
-        evidence_attach(article=article, record=agreement, span=span, fingerprint=fingerprint)
-        for span in evidence
-    ]
-    if outcome == UNCHANGED and (any(added) or agreement.parties.count() != count):
+        _link(agreement, "organizations", Organization, abbreviation__in=organizations, new=created)
+    added = _evidence_add(article, agreement, evidence, fingerprint, new=outcome == CREATED)
+    if outcome == UNCHANGED and (added or grew):
         outcome = UPDATED
     return agreement, outcome
 
@@ -899,7 +1021,7 @@ def agreement_upsert(
 # --- Metrics --------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def metric_upsert(
     *,
     article: Article,
@@ -955,6 +1077,8 @@ def metric_upsert(
             (c for c in candidates if _same_figure(c.value, value)),
             None,
         )
+        if metric is not None:
+            metric = _locked(Metric, metric.pk)
     if metric is None:
         metric = Metric(
             partner_id=partner,
@@ -975,7 +1099,6 @@ def metric_upsert(
         metric.save()
         outcome = CREATED
     else:
-        metric = Metric.objects.select_for_update().get(pk=metric.pk)
         corrected = set(metric.corrected_fields)
         changes: dict[str, object] = {}
         if (
@@ -987,11 +1110,8 @@ def metric_upsert(
         if "confidence" not in corrected and confidence > metric.confidence:
             changes["confidence"] = confidence
         outcome = UPDATED if _write(metric, changes) else UNCHANGED
-    added = [
-        evidence_attach(article=article, record=metric, span=span, fingerprint=fingerprint)
-        for span in evidence
-    ]
-    if outcome == UNCHANGED and any(added):
+    added = _evidence_add(article, metric, evidence, fingerprint, new=outcome == CREATED)
+    if outcome == UNCHANGED and added:
         outcome = UPDATED
     return metric, outcome
 
