@@ -271,7 +271,10 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 for person in people:
                     if person.country and person.country != HUB and person.country not in partners:
                         partners.append(person.country)
-                anaphoric = all(anaphors[m.start()] for m in matches)
+                anaphoric = all(anaphors[m.start()] for m in matches) and not (
+                    # "the SCO summit to be held in Tianjin on ...": a new event, not a callback.
+                    status == "planned" and ctx.dates_in(c_start, c_end)
+                )
                 dates = ctx.dates_in(c_start, c_end, future=status == "planned")
                 date = best_date(dates)
                 if date and status == "held" and ctx.published and date.value:
@@ -459,10 +462,19 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                 (m for m in merged if m.status == cand.status and _mergeable(m, cand)), None
             )
             if target is None and not cand.partners and merged:
-                target = merged[-1]
+                if not _dates_conflict(merged[-1].date, cand.date):
+                    target = merged[-1]
             if target is None:
                 # "As part of the visit, ...": never a new encounter when one fits the partners.
-                target = next((m for m in merged if set(m.partners) & set(cand.partners)), None)
+                target = next(
+                    (
+                        m
+                        for m in merged
+                        if set(m.partners) & set(cand.partners)
+                        and not _dates_conflict(m.date, cand.date)
+                    ),
+                    None,
+                )
         else:
             target = next((m for m in reversed(merged) if _mergeable(m, cand)), None)
         if target is not None:

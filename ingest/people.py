@@ -539,7 +539,7 @@ def find_people(
             single_ok = _surname(name) in seen
             if len(words) < 2 and not (known or single_ok):
                 continue
-            if not (role or suffix_role or known or in_list):
+            if not (role or suffix_role or known or in_list or single_ok):
                 continue
             country = None
             if role:
