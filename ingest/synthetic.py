@@ -190,6 +190,16 @@ BACKGROUND = [
     "joint projects, and the parties agreed to hold a business forum and to intensify the work "
     "of the intergovernmental commission.",
 ]
+SUMMIT_BACKGROUND = [
+    "In his speech, the Head of State called for joint efforts to strengthen regional security, "
+    "develop transport and logistics corridors and ensure food and energy security.",
+    "The leaders discussed the state and prospects of multilateral cooperation in trade, "
+    "investment, transit, digitalization and the green economy.",
+    "Tokayev emphasized that the organization has become an important platform for trust-based "
+    "dialogue and proposed a number of initiatives to expand practical cooperation.",
+    "Particular attention was paid to the reform of the organization's institutions and to the "
+    "coordination of positions on key issues of the international agenda.",
+]
 CLOSINGS = [
     "The sides agreed to maintain regular contacts at all levels.",
     "The parties also exchanged views on regional and international issues.",
@@ -391,18 +401,23 @@ def _summit(w: _Writer) -> str:
     rng = w.rng
     name, codes = rng.choice(SUMMITS)
     members = codes.split()
-    w.partner = members[0]
+    host = rng.choice(members)
+    city = reference.CAPITALS.get(host)
+    # The schema lists a summit's host first.
+    members = [host] + [code for code in members if code != host]
+    w.partner = host
     phrase, date, end = w.event_date(future=rng.random() < 0.4)
     planned = w.published is not None and date > w.published.isoformat()
     verb = "will take part in" if planned else "took part in"
-    sentence = f"President Kassym-Jomart Tokayev {verb} {name} {phrase}"
+    venue = f" in {city}" if city else ""
+    sentence = f"President Kassym-Jomart Tokayev {verb} {name}{venue} {phrase}"
     names = [_country_name(code) for code in members]
     w.paragraphs.append(f"{sentence}, {rng.choice(SOURCES)}.")
     w.paragraphs.append(
         f"The event brings together the leaders of {', '.join(names[:-1])} and {names[-1]}."
     )
     status = "planned" if planned else "held"
-    w.meeting(members, date, end, status, "summit", ["Kassym-Jomart Tokayev"], [], None, sentence)
+    w.meeting(members, date, end, status, "summit", ["Kassym-Jomart Tokayev"], [], city, sentence)
     if rng.random() < 0.5:
         declaration = f"{rng.choice(['Astana', 'Joint', 'Final'])} Declaration of the summit"
         text = (
@@ -471,7 +486,11 @@ def generate_articles(n: int, seed: int = 0) -> Iterator[SyntheticArticle]:
         # A summit report names no single partner that "bilateral trade" could refer to.
         if kind is not _summit:
             _figures(w)
-        w.paragraphs[1:1] = rng.sample(BACKGROUND, 2)
+        if kind is _summit:
+            # The lead and the list of participants stay together, as the press writes them.
+            w.paragraphs[2:2] = rng.sample(SUMMIT_BACKGROUND, 2)
+        else:
+            w.paragraphs[1:1] = rng.sample(BACKGROUND, 2)
         w.paragraphs.append(rng.choice(CLOSINGS))
         if published is not None:
             w.paragraphs[0] = f"{w.dateline.upper()}, {_long(published)} – {w.paragraphs[0]}"
