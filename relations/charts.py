@@ -5,6 +5,7 @@ library adds a second of start-up and nothing the tests do not already check. Ev
 is also rendered as a table by its template, so the data reads without JavaScript.
 """
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -209,6 +210,10 @@ def trade_figure(claims: list[Metric]) -> dict:
                     "hovertemplate": "%{x}: %{text}<extra>%{fullData.name}</extra>",
                 }
             )
+    first, last = (min(years), max(years)) if years else (None, None)
+    for metric in claims:
+        if is_undated_usd_target(metric) and metric.indicator in TRADE_INDICATORS:
+            traces.append(_target_line(metric, first, last, labels[metric.indicator]))
     return {
         "data": traces,
         "layout": _layout(
@@ -223,11 +228,42 @@ def trade_figure(claims: list[Metric]) -> dict:
     }
 
 
+def is_undated_usd_target(metric: Metric) -> bool:
+    """A target in USD without a year ("raise trade to $700 million"): drawn as a level."""
+    return metric.kind == Metric.Kind.TARGET and metric.unit == "USD" and not metric.period_start
+
+
+def is_drawn(metric: Metric) -> bool:
+    """Whether the trade chart shows this claim."""
+    return metric.indicator in TRADE_INDICATORS and (
+        is_annual_usd(metric) or is_undated_usd_target(metric)
+    )
+
+
+def _target_line(metric: Metric, first: int | None, last: int | None, label: str) -> dict:
+    """A dashed level across the chart for a target that names no year."""
+    colour = INDICATOR_COLOURS[metric.indicator]
+    year = datetime.date.today().year
+    first, last = first or year - 1, last or year
+    value = float(metric.value / Decimal(10**6))
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": f"{label} — target, no year",
+        "x": [first - 0.4, last + 0.4],
+        "y": [value, value],
+        "text": [_source_text(metric)] * 2,
+        "line": {"color": colour, "dash": "dash", "width": 1.5},
+        "hovertemplate": "Target: %{text}<extra>%{fullData.name}</extra>",
+    }
+
+
 def _year_axis(years: list[int]) -> dict:
     """Whole years as ticks; one tick a year when the span is short enough to read."""
     axis = {"tickformat": "d", "showgrid": False}
     if years and max(years) - min(years) <= 8:
         axis["dtick"] = 1
+        axis["range"] = [min(years) - 0.6, max(years) + 0.6]
     return axis
 
 

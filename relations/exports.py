@@ -120,7 +120,9 @@ def _provenance_columns(url_name: str) -> list[Column]:
     return [
         Column("source_article_ids", _key("x_source_ids"), True, "Ids of the source articles"),
         Column("source_urls", _key("x_source_urls"), True, "Original URLs of the articles"),
-        Column("evidence", _key("x_evidence"), False, "Evidence sentences, ' | '-separated"),
+        Column(
+            "evidence", _key("x_evidence"), False, "Evidence sentences, joined with a vertical bar"
+        ),
         Column("origin", _key("origin"), False, "extracted or manual"),
         Column("confidence", _key("confidence"), False, "Extractor confidence, 0 to 1"),
         Column("reviewed", _key("reviewed"), False, "true once a human reviewed it"),

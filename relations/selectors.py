@@ -85,14 +85,26 @@ def money_label(value: Decimal | None, unit: str) -> str:
     return f"{unit} {value:,.0f}"
 
 
+def span_label(
+    start: datetime.date | None, end: datetime.date | None, precision: str = DatePrecision.DAY
+) -> str:
+    """A date or a range, compact: "3–4 Feb 2026", "30 Jan – 2 Feb 2026"."""
+    if not end or end == start or start is None:
+        return date_label(start, precision)
+    if precision != DatePrecision.DAY:
+        return f"{date_label(start, precision)} – {date_label(end, precision)}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{date_label(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start.strftime('%b')} – {date_label(end)}"
+    return f"{date_label(start)} – {date_label(end)}"
+
+
 def label_dated(records: Iterable) -> list:
     """Give each meeting or agreement a ``date_label`` (with its end for multi-day visits)."""
     records = list(records)
     for record in records:
-        label = date_label(record.date, record.date_precision)
-        if record.date_end and record.date_end != record.date:
-            label = f"{label} – {date_label(record.date_end, record.date_precision)}"
-        record.date_label = label
+        record.date_label = span_label(record.date, record.date_end, record.date_precision)
     return records
 
 

@@ -232,12 +232,8 @@ def country_detail(request, code):
         "timeline_figure": charts.timeline_figure(timeline),
         "claims": claims,
         "trade_figure": charts.trade_figure(claims),
-        "undrawn_claims": sum(
-            1
-            for m in claims
-            if m.indicator in selectors.TRADE_INDICATORS and not charts.is_annual_usd(m)
-        ),
-        "has_trade": any(m.indicator in selectors.TRADE_INDICATORS for m in claims),
+        "undrawn_claims": sum(1 for m in claims if not charts.is_drawn(m)),
+        "has_trade": any(charts.is_drawn(m) for m in claims),
         "meeting_page": meeting_page,
         "agreement_page": agreement_page,
         "people_page": people_page,

@@ -169,3 +169,14 @@ def test_command_writes_the_same_csv_as_the_web_export(client, world, tmp_path):
 def test_command_refuses_invalid_filters():
     with pytest.raises(CommandError, match="Invalid filter"):
         call_command("export", "meetings", "--since", "2026-13-45", stdout=io.StringIO())
+
+
+def test_every_column_is_documented():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "export-columns.md").read_text()
+
+    for name, dataset in exports.DATASETS.items():
+        section = docs.split(f"## `{name}`")[1].split("\n## ")[0]
+        documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
+        assert documented == dataset.header, name

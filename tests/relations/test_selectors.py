@@ -112,3 +112,11 @@ def test_overlapping_evidence_is_highlighted_once(world):
     marked = [s for s in segments if s.evidence]
     assert len(marked) == 5 and len(evidence) == 6
     assert "".join(s.text for s in marked[:1]) == first.sentence
+
+
+def test_date_ranges_are_compact():
+    d = datetime.date
+    assert selectors.span_label(d(2026, 2, 3), d(2026, 2, 4)) == "3–4 Feb 2026"
+    assert selectors.span_label(d(2026, 1, 30), d(2026, 2, 2)) == "30 Jan – 2 Feb 2026"
+    assert selectors.span_label(d(2025, 12, 30), d(2026, 1, 2)) == "30 Dec 2025 – 2 Jan 2026"
+    assert selectors.span_label(d(2026, 2, 3), None) == "3 Feb 2026"

@@ -18,6 +18,8 @@ OPTIONS = {
     "indicator": ("indicator", "Metric indicator: trade_turnover, exports, ..."),
     "year_from": ("year_from", "Metrics: first year"),
     "year_to": ("year_to", "Metrics: last year"),
+    "type": ("type", "Partner timeline record type: meetings or agreements"),
+    "region": ("region", "Countries: region"),
     "sort": ("sort", "Sort key as on the page, e.g. -date"),
 }
 
