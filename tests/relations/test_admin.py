@@ -290,6 +290,15 @@ def test_lists_take_a_fixed_number_of_queries(
         assert staff.get(changelist_url(model)).status_code == 200
 
 
+def test_a_search_matching_several_people_lists_each_meeting_once(staff, meeting):
+    # "a" is in the place, both people's names and the partner: the joined rows multiply.
+    response = staff.get(changelist_url(Meeting), {"q": "a"})
+    filtered = staff.get(changelist_url(Meeting), {"partners__code__exact": "TUR", "q": "a"})
+
+    assert list(response.context["cl"].result_list) == [meeting]
+    assert list(filtered.context["cl"].result_list) == [meeting]
+
+
 def test_partner_autocomplete_never_offers_kazakhstan(staff, meeting):
     url = reverse("admin:autocomplete")
     params = {"app_label": "relations", "model_name": "meeting", "field_name": "partners"}
