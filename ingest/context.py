@@ -1,5 +1,6 @@
 """Everything the extractors share about one article: sentences, places, people, dates."""
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,11 @@ _PASSING = re.compile(
     r"conflict in|war in|settlement of|issue of|countries like|neighboring countries|"
     r"neighbouring countries|from Kazakhstan to|sanctions (?:imposed )?on|region(?:al)? "
     r"developments)\s*(?:the\s+)?[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+_PASSING_CUE = re.compile(
+    r"including|such as|developments|situation|crisis|conflict|war in|settlement|issue of|"
+    r"countries|from Kazakhstan|sanctions|region",
     re.IGNORECASE,
 )
 _KZ_ANAPHOR = re.compile(
@@ -80,11 +86,19 @@ class ArticleContext:
     title_sentences: int = 1
     anchor: dt.date | None = None  # resolves year-less dates when there is no publication date
     dateline: tuple[int, int] = (0, 0)  # span of "ASTANA, 2 November 2023 –", not an event date
-    passing: set[int] = field(default_factory=set)  # starts of mentions named only in passing
+    passing: set[int] = field(default_factory=set)
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _kz: dict[int, bool] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [m.start for m in self.mentions]  # starts of mentions named only in passing
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Mentions inside a character range."""
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        # Mentions are sorted by start: bisect instead of scanning them all for every range.
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_right(self._starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
 
     def engaged(self, start: int, end: int, *, capitals: bool = True) -> list[str]:
         """Partner countries named in a range, not in passing, in order, without KAZ."""
@@ -108,6 +122,11 @@ class ArticleContext:
 
     def has_kz(self, index: int) -> bool:
         """Whether a sentence names Kazakhstan, a Kazakh official or an anaphor for one."""
+        if index not in self._kz:
+            self._kz[index] = self._has_kz(index)
+        return self._kz[index]
+
+    def _has_kz(self, index: int) -> bool:
         sent = self.sentences[index]
         if any(p.side == "kz" for p in self.people_by_sentence.get(index, [])):
             return True
@@ -140,7 +159,7 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
     for m in mentions:
         line_start = text.rfind("\n", 0, m.start) + 1
         before = text[max(line_start, m.start - 80) : m.start]
-        if _PASSING.search(before):
+        if _PASSING_CUE.search(before) and _PASSING.search(before):
             passing.add(m.start)
     return ArticleContext(
         title=title,

@@ -9,6 +9,7 @@ invent a year.
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import DateValue
 
@@ -202,13 +203,39 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
     return DateValue(f"{published.year + offset:04d}", None, "year")
 
 
+_NEEDS_DIGIT = {"range", "day", "iso", "dotted", "month_year", "day_no_year", "year"}
+_NEEDS_MONTH = {"range", "day", "month_year", "day_no_year", "month"}
+_MONTH_WORD = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b\.?", re.IGNORECASE
+)
+_ANY_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|yesterday|tomorrow|"
+    r"this|next|last|previous|past|coming|later|earlier|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|spring|summer|autumn|fall|winter)",
+    re.IGNORECASE,
+)
+
+
 def find_dates(
     text: str, published: dt.date | None = None, *, future: bool = False
 ) -> list[DateMention]:
     """Every date phrase in a text, resolved against the publication date, in text order."""
+    if not _ANY_DATE.search(text):
+        return []
+    return list(_find_dates(text, published, future))
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, published: dt.date | None, future: bool) -> tuple[DateMention, ...]:
     taken = [False] * (len(text) + 1)
     found = []
+    has_digit = any(ch.isdigit() for ch in text)
+    has_month = bool(_MONTH_WORD.search(text))
     for kind, regex in _SCANNER:
+        if kind in _NEEDS_DIGIT and not has_digit:
+            continue
+        if kind in _NEEDS_MONTH and not has_month:
+            continue
         for match in regex.finditer(text):
             a, b = match.span()
             if any(taken[a:b]):
@@ -225,7 +252,7 @@ def find_dates(
                 taken[i] = True
             found.append(DateMention(a, b, match.group(0), kind, value))
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
 
 
 _PERIOD_BEFORE = re.compile(r"(?:for|until|till|through|to|–|-)\s*$", re.IGNORECASE)

@@ -121,6 +121,7 @@ _YEAR = re.compile(
     r"(?P<y>(?:19|20)\d\d)\b|^(?P<y2>(?:19|20)\d\d)\b"
 )
 _WORTH = re.compile(r"\b(?:worth|valued at|totall?ing|amounting to)\s+(?:[\w-]+\s+){0,3}$")
+_HAS_NUMBER = re.compile(r"\d|\b(?:%s)\b" % "|".join(_WORDS), re.IGNORECASE)
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 
@@ -208,6 +209,8 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
     main = ctx.main_partners()
     for sent in ctx.sentences:
         text = sent.text
+        if not _HAS_NUMBER.search(text):
+            continue
         hits = []
         for m in _MONEY.finditer(text):
             if re.match(r"\s*(?:%|percent)", text[m.end() :]):

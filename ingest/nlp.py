@@ -1,6 +1,11 @@
-"""One shared spaCy pipeline (tokenizer + sentencizer) and sentences with character offsets."""
+"""One shared spaCy tokenizer and sentences with character offsets.
 
-import itertools
+Sentences come from one regular expression over the text rather than spaCy's sentencizer:
+it draws the same boundaries (after ". ! ?" and at line breaks, not after "H.E." or an
+initial) at a fraction of the cost, which matters at hundreds of articles a second.
+"""
+
+import re
 from functools import cache
 
 import spacy
@@ -9,47 +14,56 @@ from spacy.tokens import Doc
 
 from .records import Span
 
-# Abbreviations after which a period does not end a sentence ("H.E. Hakan Fidan").
-_NO_BREAK_AFTER = {"h.e.", "mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "gen.", "no.", "vs."}
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace,
+# or at a line break. Abbreviations and initials are excluded below.
+_BOUNDARY = re.compile(r"(?<=[.!?])(?P<close>[\"”’')\]]*)\s+(?=\S)|\n\s*")
+_NO_BREAK = re.compile(
+    r"(?:\b(?:H\.E|Mr|Mrs|Ms|Dr|Prof|St|Gen|No|vs|Jr|Sr|U\.S|U\.K|e\.g|i\.e|etc|Co|Inc|Ltd)"
+    r"|\b[A-Z])\.$"
+)
 
 
 @cache
 def nlp() -> Language:
-    """The blank English pipeline with a sentencizer, built once per process."""
+    """The blank English tokenizer, built once per process."""
     pipeline = spacy.blank("en")
     # "Kazakhstan- Türkiye": split a trailing hyphen so the country name stays a token.
     suffixes = [*pipeline.Defaults.suffixes, r"[-–—]"]
     pipeline.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    pipeline.add_pipe("sentencizer")
     return pipeline
 
 
 def parse(text: str) -> Doc:
-    """Tokenize and sentence-split a text."""
-    return nlp()(text)
+    """Tokenize a text."""
+    return nlp().make_doc(text)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences as Spans into the text; a line break always ends a sentence."""
+    result = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        chunk_end = match.start() + len(match.group("close") or "")
+        if "\n" not in match.group(0):
+            if _NO_BREAK.search(text, max(start, chunk_end - 6), chunk_end):
+                continue
+            # A lowercase word after the period continues the sentence ("approx. five").
+            if text[match.end() : match.end() + 1].islower():
+                continue
+        _add(text, start, chunk_end, result)
+        start = match.end()
+    _add(text, start, len(text), result)
+    return result
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """Sentences as Spans into the doc's text; a line break always ends a sentence."""
-    text = doc.text
-    starts = [0]
-    for i, token in enumerate(doc):
-        if i == 0:
-            continue
-        prev = doc[i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            starts.append(token.idx)
-        elif token.is_sent_start and prev.text.lower() not in _NO_BREAK_AFTER:
-            if not (len(prev.text) == 2 and prev.text[0].isupper() and prev.text[1] == "."):
-                starts.append(token.idx)
-    starts.append(len(text))
-    result = []
-    for a, b in itertools.pairwise(starts):
-        chunk = text[a:b]
-        stripped = chunk.strip()
-        if not stripped:
-            continue
+    """Sentences of a parsed text (see split_sentences)."""
+    return split_sentences(doc.text)
+
+
+def _add(text: str, start: int, end: int, into: list[Span]) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
         lead = len(chunk) - len(chunk.lstrip())
-        start = a + lead
-        result.append(Span(stripped, start, start + len(stripped)))
-    return result
+        into.append(Span(stripped, start + lead, start + lead + len(stripped)))

@@ -9,6 +9,7 @@ Later short mentions ("Minister Kosherbayev", "A. Turganbekov") resolve to the f
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from relations import reference
 
@@ -453,17 +454,20 @@ def _country_of(role: str, role_start: int, mentions: list[Mention]) -> str | No
     return None
 
 
+@lru_cache(maxsize=65536)
+def _is_stop(word: str) -> bool:
+    """A word that is never part of a name: a title word, a country or a demonym."""
+    pieces = [word, *word.split("-")] if "-" in word else [word]
+    return any(p.lower() in _STOP or reference.fold(p) in reference.alias_table() for p in pieces)
+
+
 def _split_candidate(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Parts of a capitalized run that contain no stop word (a run may hold a title and a name)."""
     parts, cur = [], None
     for word in re.finditer(r"\S+", text[start:end]):
         token = word.group(0)
         bare = re.sub(r"['’]s$", "", token)
-        pieces = [bare, *bare.split("-")] if "-" in bare else [bare]
-        is_stop = any(
-            p.lower() in _STOP or reference.fold(p) in reference.alias_table() for p in pieces
-        )
-        if is_stop:
+        if _is_stop(bare):
             if cur:
                 parts.append(cur)
             cur = None

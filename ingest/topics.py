@@ -4,7 +4,7 @@ import re
 
 _KEYWORDS = {
     "trade": r"trade|export\w*|import\w*|commerc\w*|turnover|market access|supplier",
-    "investment": r"invest\w*|capital|financial cooperation|AIFC|fund",
+    "investment": r"invest\w*|capital|financial cooperation|fund",
     "energy": r"energy|oil|gas|uranium|electricity|power plant|renewable|hydrogen|nuclear|"
     r"critical minerals|rare earth|mining",
     "transport": r"transport\w*|logistics|transit|corridor|railway|connectivity|flights?|"
@@ -14,21 +14,22 @@ _KEYWORDS = {
     "education": r"educat\w*|universit\w*|school\w*|student\w*|scien\w*|research\w*|academ\w*",
     "security": r"security|defen[cs]e|terroris\w*|military|crime|extremism|border",
     "health": r"health\w*|medic\w*|pharma\w*|hospital\w*",
-    "digital": r"digital\w*|IT|artificial intelligence|AI|cyber\w*|technolog\w*|innovation\w*|space",
+    "digital": r"digital\w*|artificial intelligence|cyber\w*|technolog\w*|innovation\w*|space",
     "environment": r"environment\w*|climate|green economy|green energy|ecolog\w*|water|emission\w*",
     "tourism": r"touris\w*|visa-free|travel\w*",
 }
-_CASE_SENSITIVE = {"IT", "AI", "AIFC"}
-_PATTERNS = {
-    slug: re.compile(
-        "|".join(
-            rf"\b{w}\b" if w in _CASE_SENSITIVE else rf"(?i:\b{w}\b)" for w in pattern.split("|")
-        )
-    )
-    for slug, pattern in _KEYWORDS.items()
-}
+# Abbreviations that are ordinary words in lowercase ("it", "ai") must keep their case.
+_CASE_SENSITIVE = {"digital": r"\b(?:IT|AI)\b", "investment": r"\bAIFC\b"}
+# One pass over the text: every keyword is a branch named after its topic.
+_ANY = re.compile(
+    r"\b(?:" + "|".join(f"(?P<{slug}>{pattern})" for slug, pattern in _KEYWORDS.items()) + r")\b",
+    re.IGNORECASE,
+)
+_EXACT = re.compile("|".join(f"(?P<{slug}>{p})" for slug, p in _CASE_SENSITIVE.items()))
 
 
 def find_topics(text: str) -> list[str]:
     """Topic slugs whose keywords occur in a text, in taxonomy order."""
-    return [slug for slug, pattern in _PATTERNS.items() if pattern.search(text)]
+    found = {m.lastgroup for m in _ANY.finditer(text)}
+    found |= {m.lastgroup for m in _EXACT.finditer(text)}
+    return [slug for slug in _KEYWORDS if slug in found]
