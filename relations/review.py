@@ -86,8 +86,18 @@ def _reason_flags(model: type[models.Model]) -> dict[str, object]:
     flags: dict[str, object] = {Reason.LOW_CONFIDENCE: _flag(Q(confidence__lt=LOW_CONFIDENCE))}
     if model is Meeting:
         flags[Reason.DATE] = _flag(~Q(date_precision=DatePrecision.DAY))
-        flags[Reason.PARTNER] = ~Exists(
-            Meeting.partners.through.objects.filter(meeting_id=OuterRef("pk"))
+        # No partner country, or someone on the partner side whose country is unknown.
+        flags[Reason.PARTNER] = _flag(
+            ~Q(Exists(Meeting.partners.through.objects.filter(meeting_id=OuterRef("pk"))))
+            | Q(
+                Exists(
+                    MeetingParticipant.objects.filter(
+                        meeting=OuterRef("pk"),
+                        side=MeetingParticipant.Side.PARTNER,
+                        person__country__isnull=True,
+                    )
+                )
+            )
         )
         flags[Reason.NO_ROLE] = _participant_without_role()
     elif model is Agreement:

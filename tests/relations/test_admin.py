@@ -359,6 +359,15 @@ def test_a_meeting_without_a_resolved_partner_is_queued(staff, article):
     assert list(rows) == [orphan]
 
 
+def test_a_partner_side_person_of_unknown_country_flags_the_partner(staff, meeting):
+    stranger = Person.objects.create(name="Ali Veli", key="ali veli")
+    MeetingParticipant.objects.create(meeting=meeting, person=stranger, side="partner")
+
+    rows = staff.get(changelist_url(Meeting) + "?needs_review=partner").context["cl"].result_list
+
+    assert list(rows) == [meeting]
+
+
 def test_two_sources_disagreeing_on_a_figure_are_both_queued(staff, metric):
     other = make_article("turkish-side.txt", SECOND_TEXT)
     rival = Metric.objects.create(
