@@ -244,29 +244,11 @@ def store_document(doc: DocumentRecord, *, extractor_version: str = "") -> Store
 
 # --- Whole runs -----------------------------------------------------------------------
 
-SIDECAR_SUFFIX = ".meta.json"
-
-
 def iter_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Every document under the given files and folders, in a stable order.
+    """Every document under the given files and folders, each once, in a stable order."""
+    from .pipeline import iter_files as walk
 
-    Hidden files and metadata sidecars are left out; a path that does not exist is kept, so
-    that reading it reports the problem.
-    """
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and not p.name.endswith(SIDECAR_SUFFIX)
-            )
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(walk(paths)))
 
 
 def file_sha256(path: Path) -> str | None:
@@ -281,9 +263,9 @@ def file_sha256(path: Path) -> str | None:
 
 def extractor_version() -> str:
     """The pipeline's version string, recorded on what it stores."""
-    from . import pipeline
+    from .pipeline import EXTRACTOR_VERSION
 
-    return str(getattr(pipeline, "EXTRACTOR_VERSION", getattr(pipeline, "VERSION", "")))[:20]
+    return EXTRACTOR_VERSION[:20]
 
 
 def ingest_file(path: Path, meta: dict | None = None) -> StoreResult:

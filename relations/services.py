@@ -201,12 +201,21 @@ def meeting_fingerprint(
     date_precision: str,
     format: str,
     title: str = "",
+    people: Iterable[str] = (),
+    reported_on: datetime.date | None = None,
 ) -> str:
-    """Stable hash of the facts that identify an extracted meeting."""
+    """Stable hash of the facts that identify an extracted meeting.
+
+    An undated meeting is identified by who met and when it was reported, too: "talks with
+    Türkiye" alone names a different event in every article.
+    """
     words = " ".join(sorted(_content_words(title)))
-    return _fingerprint(
-        "meeting", ",".join(sorted(set(partners))), _date_key(date, date_precision), format, words
-    )
+    parts = ["meeting", ",".join(sorted(set(partners))), _date_key(date, date_precision)]
+    parts += [format, words]
+    if not _date_key(date, date_precision):
+        parts.append(",".join(sorted({reference.fold(name) for name in people})))
+        parts.append(reported_on.isoformat() if reported_on else "")
+    return _fingerprint(*parts)
 
 
 def agreement_fingerprint(
@@ -639,7 +648,14 @@ def _date_window(date: datetime.date, date_end: datetime.date | None, precision:
     return same_year | models.Q(date_precision=DatePrecision.MONTH, date=first) | overlapping
 
 
+# Without a date on one side, only this many shared participants (and the same format) make
+# two reports one event: the same two ministers meet every year.
+UNDATED_SHARED_PEOPLE = 2
+UNDATED_REPORT_WINDOW = datetime.timedelta(days=7)
+
+
 def _meeting_candidates(
+    article: Article,
     partners: Sequence[str],
     date: datetime.date | None,
     date_end: datetime.date | None,
@@ -647,11 +663,25 @@ def _meeting_candidates(
     person_ids: set[int],
 ) -> models.QuerySet:
     queryset = Meeting.objects.filter(partners__code__in=partners)
-    undated = models.Q(date__isnull=True, participants__person__in=person_ids)
-    if date is not None:
-        queryset = queryset.filter(_date_window(date, date_end, date_precision) | undated)
+    # Without a date, only reports published the same week can be about the same event.
+    if article.published and person_ids:
+        undated = models.Q(
+            participants__person__in=person_ids,
+            evidence__article__published__range=(
+                article.published - UNDATED_REPORT_WINDOW,
+                article.published + UNDATED_REPORT_WINDOW,
+            ),
+        )
     else:
-        queryset = queryset.filter(participants__person__in=person_ids)
+        undated = models.Q(pk__in=[])
+    if date is not None:
+        queryset = queryset.filter(
+            _date_window(date, date_end, date_precision) | (models.Q(date__isnull=True) & undated)
+        )
+    else:
+        queryset = queryset.filter(undated)
+    # Two meetings the extractor told apart within one article are two events.
+    queryset = queryset.exclude(evidence__article=article)
     return queryset.distinct().order_by("pk").prefetch_related("participants")
 
 
@@ -670,14 +700,12 @@ def _meeting_matches(
     )
     if dates is False:
         return False
-    same_people = bool(person_ids & {p.person_id for p in meeting.participants.all()})
+    shared = len(person_ids & {p.person_id for p in meeting.participants.all()})
     if dates is None:
-        return same_people
+        return shared >= UNDATED_SHARED_PEOPLE and meeting.format == format
     same_title = bool(title and meeting.title and _titles_similar(title, meeting.title))
-    precise = DatePrecision.DAY in (meeting.date_precision, date_precision) and (
-        meeting.date_precision == date_precision
-    )
-    return same_people or same_title or (precise and meeting.format == format)
+    both_days = meeting.date_precision == date_precision == DatePrecision.DAY
+    return bool(shared) or same_title or (both_days and meeting.format == format)
 
 
 @transaction.atomic(savepoint=False)
@@ -710,7 +738,13 @@ def meeting_upsert(
         date_precision, date_end = DatePrecision.UNKNOWN, None
     partners_lock(codes=partners)
     fingerprint = meeting_fingerprint(
-        partners=partners, date=date, date_precision=date_precision, format=format, title=title
+        partners=partners,
+        date=date,
+        date_precision=date_precision,
+        format=format,
+        title=title,
+        people=[facts.name for facts in people],
+        reported_on=article.published,
     )
     meeting, rejected = _resolve(Meeting, fingerprint)
     if rejected:
@@ -736,7 +770,7 @@ def meeting_upsert(
             (
                 candidate
                 for candidate in _meeting_candidates(
-                    partners, date, date_end, date_precision, person_ids
+                    article, partners, date, date_end, date_precision, person_ids
                 )
                 if _meeting_matches(
                     candidate,
@@ -936,7 +970,9 @@ def agreement_upsert(
     if rejected:
         return None, REJECTED
     if agreement is None:
-        candidates = Agreement.objects.filter(parties__code__in=partners)
+        candidates = Agreement.objects.filter(parties__code__in=partners).exclude(
+            evidence__article=article
+        )
         if date is not None:
             candidates = candidates.filter(
                 models.Q(date__isnull=True) | _date_window(date, date_end, date_precision)
