@@ -244,6 +244,7 @@ def store_document(doc: DocumentRecord, *, extractor_version: str = "") -> Store
 
 # --- Whole runs -----------------------------------------------------------------------
 
+
 def iter_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Every document under the given files and folders, each once, in a stable order."""
     from .pipeline import iter_files as walk
