@@ -312,6 +312,14 @@ class ReviewQueueMixin:
         self.message_user(request, f"Marked {count} as reviewed.", messages.SUCCESS)
 
 
+def mark_participants_corrected(meeting: Meeting) -> None:
+    """Participants are rows of their own: a human edit to any of them protects the list."""
+    if "participants" in meeting.corrected_fields:
+        return
+    meeting.corrected_fields = sorted({*meeting.corrected_fields, "participants"})
+    Meeting.objects.filter(pk=meeting.pk).update(corrected_fields=meeting.corrected_fields)
+
+
 def _pks(queryset) -> list[int]:
     # Services get plain querysets: the admin's annotations and ordering are not theirs.
     return list(queryset.order_by().values_list("pk", flat=True))
@@ -407,12 +415,8 @@ class ExtractedRecordAdmin(ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmi
         edited = change and any(
             formset.has_changed() for formset in formsets if formset.model is MeetingParticipant
         )
-        if edited and "participants" not in obj.corrected_fields:
-            # Participants are rows of their own; the whole list counts as one corrected field.
-            obj.corrected_fields = sorted({*obj.corrected_fields, "participants"})
-            type(obj)._default_manager.filter(pk=obj.pk).update(
-                corrected_fields=obj.corrected_fields
-            )
+        if edited:
+            mark_participants_corrected(obj)
 
     def delete_model(self, request, obj):
         services.record_reject(record=obj)
@@ -745,6 +749,22 @@ class MeetingParticipantAdmin(admin.ModelAdmin):
     search_fields = ("person__name", "role", "meeting__title")
     autocomplete_fields = ("meeting", "person")
     list_select_related = ("person", "meeting")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        mark_participants_corrected(obj.meeting)
+        if change and "meeting" in form.changed_data:
+            mark_participants_corrected(Meeting.objects.get(pk=form.initial["meeting"]))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        mark_participants_corrected(obj.meeting)
+
+    def delete_queryset(self, request, queryset):
+        meetings = list(Meeting.objects.filter(participants__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for meeting in meetings:
+            mark_participants_corrected(meeting)
 
 
 # --- Sources ----------------------------------------------------------------------------

@@ -463,6 +463,17 @@ def test_moving_a_person_to_the_other_side_marks_the_participants_corrected(staf
     assert "participants" in meeting.corrected_fields
 
 
+def test_editing_a_participant_on_its_own_page_protects_the_meeting_participants(staff, meeting):
+    fidan = meeting.participants.get(person__name="Hakan Fidan")
+    url = reverse("admin:relations_meetingparticipant_change", args=[fidan.pk])
+
+    page = staff.get(url)
+    assert staff.post(url, {**form_data(page), "side": "kz"}).status_code == 302
+
+    meeting.refresh_from_db()
+    assert "participants" in meeting.corrected_fields
+
+
 def test_changing_partners_marks_them_corrected(staff, meeting):
     edit(staff, meeting, partners=["TUR", "AZE"])
 
