@@ -268,6 +268,17 @@ class MetricFilter(FilterSet):
         return queryset.filter(pk__in=evidence.values("metric_id"))
 
 
+def _regions() -> list[tuple[str, str]]:
+    regions = (
+        Country.objects.partners()
+        .exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    return [(region, region) for region in regions]
+
+
 class CountryFilter(FilterSet):
     """Filters for the partner list: name and region, plus sorting."""
 
@@ -277,7 +288,9 @@ class CountryFilter(FilterSet):
         max_length=MAX_TEXT,
         widget=forms.TextInput(attrs={"placeholder": "Name or code", "type": "search"}),
     )
-    region = CharFilter(field_name="region", max_length=40, label="Region")
+    region = ChoiceFilter(
+        field_name="region", label="Region", choices=_regions, empty_label="All regions"
+    )
     sort = SortFilter(
         fields=(
             ("name", "name"),
