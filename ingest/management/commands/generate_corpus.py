@@ -61,5 +61,5 @@ def write_corpus(out: Path, count: int, *, seed: int, per_file: int, expected: b
         (out / f"{name}.txt").write_text(text, encoding="utf-8")
         if expected:
             doc = {"doc": f"{name}.txt", "articles": [a.expected for a in group]}
-            (out / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1))
+            (out / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False))
     return len(groups)
