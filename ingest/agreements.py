@@ -124,12 +124,16 @@ def _kind(noun: str) -> str:
     return next((kind for kind, pattern in _KINDS if re.search(pattern, low)), "other")
 
 
+_NOUNS = (
+    r"memorand\w*|mou|joint statement|joint communiqu\w*|declaration|road ?map|treaty|plan|"
+    r"programme|program|protocol|convention|accord|agreement|charter|statement|strategy|concept"
+)
 _RIGHT_STOP = re.compile(
     r"[,;:()“”\"]|\.(?:\s|$)|\s[–—-]\s(?=[a-z])"
-    r"|\s(?:and|as well as|or)\s+(?:(?:the|a|an)\s+)?(?=(?:[a-z]+ed|%s)\b)"
+    r"|\s(?:and|as well as|or)\s+(?:(?:the|a|an)\s+)?(?=(?:[a-z]+ed|" + _NOUNS + r")\b)"
     r"|\s(?:and|as well as)\s+(?:the|a|an)\s+(?=[a-z])"
     r"|\s(?:was|were|is|are|will|which|that|who|signed|adopted|outlining|aimed|by|during|"
-    r"in the presence|following|after|at the)\b" % _DOC.pattern.split("(?P<noun>")[1].split(")(?P<plural>")[0],
+    r"in the presence|following|after|at the)\b",
     re.IGNORECASE,
 )
 _RIGHT_START = re.compile(r"^\s+(?:on|of|for|between|with|in|to|regarding|concerning|[A-Z0-9])")
@@ -187,9 +191,7 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
     main = ctx.main_partners()
     held = next((m for m in meetings if m.status == "held"), None)
     # The body names documents in full; a headline only repeats them.
-    order = list(range(ctx.title_sentences, len(ctx.sentences))) + list(
-        range(ctx.title_sentences)
-    )
+    order = list(range(ctx.title_sentences, len(ctx.sentences))) + list(range(ctx.title_sentences))
     for index in order:
         sent = ctx.sentences[index]
         for match in _DOC.finditer(sent.text):
@@ -222,12 +224,13 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 status = "planned"
             elif not _SIGNED.search(around):
                 continue
-            elif re.search(r"\bimplement\w*\b", around, re.I) and not re.search(
-                r"\b(?:sign|adopt|conclud|ink|exchang|issue)\w*\b", around, re.I
+            elif (
+                re.search(r"\bimplement\w*\b", around, re.I)
+                and not re.search(r"\b(?:sign|adopt|conclud|ink|exchang|issue)\w*\b", around, re.I)
+                and not re.search(r"\b(?:19|20)\d\d\b", sent.text[t_start:])
             ):
                 # Implementing an older document counts only when the text dates it.
-                if not re.search(r"\b(?:19|20)\d\d\b", sent.text[t_start:]):
-                    continue
+                continue
             if any(_same_document(title, r.title) for r in records):
                 continue
             partners = ctx.engaged(sent.start, sent.end)
@@ -252,8 +255,7 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 and records
                 and records[-1].date.value
                 and 0 <= sent.start - records[-1].evidence.end <= 2
-                or (date is None and records and records[-1].evidence == sent)
-            ):
+            ) or (date is None and records and records[-1].evidence == sent):
                 # "The governments also signed ...": the date of the signing just reported.
                 date = records[-1].date
             if date is None and linked and linked.date.value and linked.status == status:

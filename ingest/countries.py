@@ -74,9 +74,9 @@ def find_mentions(doc: Doc) -> list[Mention]:
     result = []
     for span in sorted(filter_spans(spans), key=lambda s: s.start):
         code, kind = labels[span.label]
-        if span.text.lower() in _BLOCKED_ALIASES and span.start > 0:
-            if doc[span.start - 1].lower_ in _BLOCKED_BEFORE:
-                continue
+        blocked = span.start > 0 and doc[span.start - 1].lower_ in _BLOCKED_BEFORE
+        if span.text.lower() in _BLOCKED_ALIASES and blocked:
+            continue
         result.append(Mention(code, span.start_char, span.end_char, span.text, kind))
     return result
 

@@ -76,7 +76,10 @@ _PATTERNS = [
     ("relative", r"\b(?:later|earlier)\s+this\s+(?:year|month)\b"),
     ("relative", r"\b(?:this|next|last|previous|past|coming)\s+(?:year|month|week)\b"),
     ("relative", r"\b(?:today|yesterday|tomorrow)\b"),
-    ("season", r"\b(?:in|during|by)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|fall|winter)\b"),
+    (
+        "season",
+        r"\b(?:in|during|by)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|fall|winter)\b",
+    ),
     (
         "weekday",
         r"\b(?:on|last|next|this)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .context import ArticleContext
 from .countries import HUB
-from .dates import best_date, find_dates
+from .dates import best_date
 from .records import DateValue, MeetingRecord, PersonMention, Span
 
 _FORMATS = [
@@ -86,11 +86,18 @@ def _named_body(text: str) -> str:
     return " ".join(match.group("body").lower().split()[-3:]) if match else ""
 
 
-_ALSO = re.compile(r"\balso (?:met|held (?:talks|a meeting)|received|visited|had a meeting)\b", re.I)
-_SIDELINES = re.compile(r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I)
+_ALSO = re.compile(
+    r"\balso (?:met|held (?:talks|a meeting)|received|visited|had a meeting)\b", re.I
+)
+_SIDELINES = re.compile(
+    r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I
+)
 _CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+")
 _LOCATION = re.compile(
     r"\b(?:in|to|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+City)?)(?:\s*\((?P<inner>[A-Z][\w’'-]+)\))?"
+)
+_EVENT_BEFORE_PLACE = re.compile(
+    r"(?:held|hosted|visit|summit|talks|meeting|place)\b[^.]{0,40}$", re.IGNORECASE
 )
 _NOT_PLACES = {
     "January",
@@ -207,13 +214,12 @@ def _location(ctx: ArticleContext, start: int, end: int) -> str | None:
 
         if ctx.text.startswith(" of", match.end()):
             continue
-        if place not in _NOT_PLACES and resolve_country(place) is None and place[0].isupper():
-            if re.search(
-                r"(?:held|hosted|visit|summit|talks|meeting|place)\b[^.]{0,40}$",
-                ctx.text[start : match.start()],
-                re.IGNORECASE,
-            ):
-                return place
+        if (
+            place not in _NOT_PLACES
+            and resolve_country(place) is None
+            and _EVENT_BEFORE_PLACE.search(ctx.text[start : match.start()])
+        ):
+            return place
     return None
 
 
@@ -277,9 +283,15 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 )
                 dates = ctx.dates_in(c_start, c_end, future=status == "planned")
                 date = best_date(dates)
-                if date and status == "held" and ctx.published and date.value:
-                    if date.value[:4] > ctx.published.isoformat()[:4]:
-                        date = None
+                if (
+                    date
+                    and status == "held"
+                    and ctx.published
+                    and date.value
+                    and date.value[:4] > ctx.published.isoformat()[:4]
+                ):
+                    # A held event cannot lie in a later year than the report.
+                    date = None
                 near_kz = (index + 1 < len(ctx.sentences) and ctx.has_kz(index + 1)) or (
                     index > ctx.title_sentences and ctx.has_kz(index - 1) and bool(partners)
                 )
@@ -303,11 +315,20 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     for code, group in by_country.items():
                         found.append(
                             _Candidate(
-                                sentence=index, status=status, format=fmt, start=c_start,
-                                end=c_end, partners=[code], people=kz + group, date=date,
-                                location=_location(ctx, c_start, c_end), anaphoric=False,
-                                participation=False, is_title=index < ctx.title_sentences,
-                                sentences=[index], sidelines=True,
+                                sentence=index,
+                                status=status,
+                                format=fmt,
+                                start=c_start,
+                                end=c_end,
+                                partners=[code],
+                                people=kz + group,
+                                date=date,
+                                location=_location(ctx, c_start, c_end),
+                                anaphoric=False,
+                                participation=False,
+                                is_title=index < ctx.title_sentences,
+                                sentences=[index],
+                                sidelines=True,
                             )
                         )
                     continue
@@ -332,9 +353,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         sidelines=bool(_SIDELINES.search(clause)),
                         distinct=bool(_ALSO.search(clause)),
                         named=_named_body(ctx.text[c_start:c_end]),
-                        multilateral=any(
-                            m.kind == "org" for m in ctx.mentions_in(c_start, c_end)
-                        ),
+                        multilateral=any(m.kind == "org" for m in ctx.mentions_in(c_start, c_end)),
                         sentences=[index],
                     )
                 )
@@ -386,9 +405,14 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
             return False
     if _dates_conflict(base.date, other.date):
         return False
-    if base.status == "planned" and base.location and other.location:
-        if base.location != other.location and not other.anaphoric:
-            return False
+    if (
+        base.status == "planned"
+        and base.location
+        and other.location
+        and base.location != other.location
+        and not other.anaphoric
+    ):
+        return False
     if other.anaphoric and not other.partners:
         return True
     overlap = set(base.partners) & set(other.partners)
@@ -397,9 +421,7 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
         # the SCO was held") is the same as one of its kind reported without them too.
         return base.status == other.status and _cls(base) == _cls(other)
     if not overlap:
-        return other.anaphoric and (
-            other.participation or _cls(base) != "bilateral"
-        )
+        return other.anaphoric and (other.participation or _cls(base) != "bilateral")
     if base.status == "planned":
         return True
     return _cls(base) == _cls(other) or other.anaphoric
@@ -439,9 +461,12 @@ def _merge(base: _Candidate, other: _Candidate) -> None:
     ):
         base.date = other.date
     base.location = base.location or other.location
-    if not other.anaphoric and _SPECIFIC.index(other.format) < _SPECIFIC.index(base.format):
-        if not (base.format == "talks" and other.format == "visit"):
-            base.format = other.format
+    if (
+        not other.anaphoric
+        and _SPECIFIC.index(other.format) < _SPECIFIC.index(base.format)
+        and not (base.format == "talks" and other.format == "visit")
+    ):
+        base.format = other.format
     if base.is_title and not other.is_title:
         base.is_title = False
         base.start, base.end, base.sentence = other.start, other.end, other.sentence
@@ -461,9 +486,13 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
             target = next(
                 (m for m in merged if m.status == cand.status and _mergeable(m, cand)), None
             )
-            if target is None and not cand.partners and merged:
-                if not _dates_conflict(merged[-1].date, cand.date):
-                    target = merged[-1]
+            if (
+                target is None
+                and not cand.partners
+                and merged
+                and not _dates_conflict(merged[-1].date, cand.date)
+            ):
+                target = merged[-1]
             if target is None:
                 # "As part of the visit, ...": never a new encounter when one fits the partners.
                 target = next(

@@ -117,11 +117,11 @@ _BILATERAL = re.compile(
 _SINCE = re.compile(r"\bsince\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 _RANGE = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)\b")
 _YEAR = re.compile(
-    r"\b(?i:in|for|of|during|by|as of|at the end of|end of)\s+(?:[A-Z][a-z]+(?:[-–][A-Z][a-z]+)?\s+)?"
-    r"(?P<y>(?:19|20)\d\d)\b|^(?P<y2>(?:19|20)\d\d)\b"
+    r"\b(?i:in|for|of|during|by|as of|at the end of|end of)\s+"
+    r"(?:[A-Z][a-z]+(?:[-–][A-Z][a-z]+)?\s+)?(?P<y>(?:19|20)\d\d)\b|^(?P<y2>(?:19|20)\d\d)\b"
 )
 _WORTH = re.compile(r"\b(?:worth|valued at|totall?ing|amounting to)\s+(?:[\w-]+\s+){0,3}$")
-_HAS_NUMBER = re.compile(r"\d|\b(?:%s)\b" % "|".join(_WORDS), re.IGNORECASE)
+_HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 
@@ -309,8 +309,11 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 if by:
                     p_start = p_end = int(by.group("y"))
             duplicate = any(
-                r.partner == partner_codes[0] and r.indicator == indicator and r.unit == unit
-                and abs(r.value - value) <= 1e-9 * max(1.0, value) and r.kind == ("target" if target else "actual")
+                r.partner == partner_codes[0]
+                and r.indicator == indicator
+                and r.unit == unit
+                and abs(r.value - value) <= 1e-9 * max(1.0, value)
+                and r.kind == ("target" if target else "actual")
                 for r in records
             )
             for code in partner_codes[:1] if not duplicate else []:

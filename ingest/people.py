@@ -26,8 +26,8 @@ _NAME = re.compile(
 )
 
 TITLE_WORDS = re.compile(
-    r"\b(?:President|Presidents|Prime Minister|Premier|Ministers?|Ambassadors?|Chargé|Charge|Consul|"
-    r"Secretary|Chairman|Chairwoman|Chairperson|Chair|Speaker|Deputy|Vice|Governor|Mayor|Akim|"
+    r"\b(?:President|Presidents|Prime Minister|Premier|Ministers?|Ambassadors?|Chargé|Charge|"
+    r"Consul|Secretary|Chairman|Chairwoman|Chairperson|Chair|Speaker|Deputy|Vice|Governor|Mayor|Akim|"
     r"King|Queen|Emir|Amir|Sultan|Prince|Sheikh|Emperor|Chancellor|Head|Director|CEO|Founder|"
     r"Coordinator|Senator|Envoy|Representative|Adviser|Advisor|Counsellor|Counselor|"
     r"Commissioner|Rector|Professor|expert|analyst|scientist|counterparts?|FM|"
@@ -487,11 +487,10 @@ def _title_phrase(prefix: str) -> tuple[str, int]:
     trimmed = prefix.rstrip(" ,")
     segment_start = trimmed.rfind(",") + 1
     segment = trimmed[segment_start:]
-    last = None
-    for last in TITLE_WORDS.finditer(segment):
-        pass
-    if last is None:
+    titles = list(TITLE_WORDS.finditer(segment))
+    if not titles:
         return "", 0
+    last = titles[-1]
     start = last.start()
     # Take in the capitalized words that qualify the title: "Kazakh Foreign Minister".
     while True:
@@ -524,10 +523,8 @@ def find_people(
             if a < consumed:
                 continue
             before = text[consumed:a]
-            cut = None
-            for cut in _BOUNDARY.finditer(before):
-                pass
-            prefix = before[cut.end() :] if cut else before
+            cuts = list(_BOUNDARY.finditer(before))
+            prefix = before[cuts[-1].end() :] if cuts else before
             role, role_start = _title_phrase(prefix)
             if role:
                 role_start += a - len(prefix)

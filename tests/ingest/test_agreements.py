@@ -1,0 +1,81 @@
+"""Agreements: documents signed or to be signed, named as the text names them."""
+
+from ingest.pipeline import extract_article
+
+
+def agreements(text, title="Title", published=None):
+    article = extract_article(title, f"{title}\n{text}", published=published)
+    return [(a.partners, a.title, a.kind, a.status, a.date.value) for a in article.agreements]
+
+
+def test_signed_plan_keeps_its_full_title_and_the_meeting_date():
+    text = (
+        "Minister of Foreign Affairs of Kazakhstan Yermek Kosherbayev took part in the 8th meeting "
+        "of the Kazakhstan-Türkiye Joint Strategic Planning Group.\nAt the conclusion of the "
+        "meeting, a Cooperation Plan between the Ministries of Foreign Affairs of Kazakhstan and "
+        "Türkiye for 2026-2027 was signed."
+    )
+    assert agreements(text, published="2026-02-02") == [
+        (
+            ["TUR"],
+            "Cooperation Plan between the Ministries of Foreign Affairs of Kazakhstan and Türkiye "
+            "for 2026-2027",
+            "plan",
+            "signed",
+            "2026-02-02",
+        )
+    ]
+
+
+def test_declaration_expected_at_a_summit_is_planned_with_the_summit_partners():
+    text = (
+        "President Kassym-Jomart Tokayev will attend the summit in Budapest with the leaders of "
+        "Azerbaijan and Uzbekistan.\nThe summit is expected to conclude with the adoption of the "
+        "Budapest Declaration."
+    )
+    ((partners, title, kind, status, _),) = agreements(text)
+    assert (title, kind, status) == ("Budapest Declaration", "declaration", "planned")
+    assert {"AZE", "UZB"} <= set(partners)
+
+
+def test_lowercase_documents_are_named_with_their_qualifiers():
+    text = (
+        "Hungary, a key partner of Kazakhstan in the European Union, became the first EU country "
+        "to sign a strategic partnership agreement with Astana."
+    )
+    assert [(p, t, s) for p, t, _, s, _ in agreements(text)] == [
+        (["HUN"], "strategic partnership agreement with Astana", "signed")
+    ]
+
+
+def test_several_documents_in_one_sentence_are_separate():
+    text = (
+        "In the presence of the two leaders, Kazakhstan and the United Arab Emirates exchanged an "
+        "agreement with Masdar on the construction of a 1 GW wind power plant and an agreement on "
+        "cooperation in the field of artificial intelligence."
+    )
+    titles = [t for _, t, *_ in agreements(text, published="2025-01-14")]
+    assert titles == [
+        "agreement with Masdar on the construction of a 1 GW wind power plant",
+        "agreement on cooperation in the field of artificial intelligence",
+    ]
+
+
+def test_headline_document_is_folded_into_the_body_one():
+    title = "Kazakhstan and Uzbekistan sign Treaty on Allied Relations"
+    text = (
+        "On Thursday, following the talks, the two leaders signed the Treaty on Allied Relations "
+        "between the Republic of Kazakhstan and the Republic of Uzbekistan."
+    )
+    found = agreements(text, title=title, published="2022-12-22")
+    assert len(found) == 1
+    assert found[0][3:] == ("signed", "2022-12-22")
+
+
+def test_vague_agreements_are_not_documents():
+    text = (
+        "Minister Kosherbayev informed him about the progress in implementing agreements reached "
+        "at the highest level with Türkiye. We also anticipate agreements on trade, logistics "
+        "and environmental protection with Hungary."
+    )
+    assert agreements(text) == []

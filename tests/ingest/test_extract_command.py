@@ -1,0 +1,39 @@
+"""The extract command: JSON in the evaluation schema, a readable table, bad files reported."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def test_json_output_has_one_object_per_file_in_the_schema():
+    out = StringIO()
+    call_command("extract", str(SEEDS), "--format", "json", stdout=out)
+    docs = json.loads(out.getvalue())
+    assert [d["doc"] for d in docs] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    article = docs[4]["articles"][0]
+    assert set(article) == {"title", "published", "partners", "meetings", "agreements", "metrics"}
+    assert article["meetings"][0]["format"] == "visit"
+
+
+def test_table_output_lists_records():
+    out = StringIO()
+    call_command("extract", str(SEEDS / "001_f2cb6cd6b719e709.txt"), stdout=out)
+    text = out.getvalue()
+    assert "meeting   planned summit" in text and "trade_turnover" in text
+
+
+def test_bad_file_is_named_on_stderr_and_fails_the_command(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00broken")
+    good = tmp_path / "good.txt"
+    good.write_text("Title\nText.", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("extract", str(tmp_path), "--format", "json", stdout=out, stderr=err)
+    assert "bad.txt" in err.getvalue() and "binary" in err.getvalue()
+    assert [d["doc"] for d in json.loads(out.getvalue())] == ["good.txt"]

@@ -1,0 +1,142 @@
+"""Meetings: held or planned, their format, partners, people, dates, and one per encounter."""
+
+from ingest.pipeline import extract_article
+
+
+def meetings(text, title="Title", published=None):
+    article = extract_article(title, f"{title}\n{text}", published=published)
+    return [(m.partners, m.status, m.format, m.date.value, m.date.end) for m in article.meetings]
+
+
+def test_talks_with_an_ambassador_are_held_on_the_publication_date():
+    text = (
+        "Minister of Foreign Affairs of the Republic of Kazakhstan Yermek Kosherbayev held a "
+        "meeting with Ambassador of Georgia Levan Diasamidze.\nDuring the meeting, the parties "
+        "discussed the bilateral agenda."
+    )
+    assert meetings(text, published="2026-01-31") == [
+        (["GEO"], "held", "talks", "2026-01-31", None)
+    ]
+
+
+def test_announced_state_visit_is_planned_with_its_date_range_and_the_talks_inside_it():
+    title = "Tokayev to depart for state visit to Pakistan"
+    text = (
+        "President Kassym-Jomart Tokayev will pay a state visit to Pakistan from February 3 to 4, "
+        "2026.\nAs part of the visit, the Head of State is set to hold talks with Pakistani Prime "
+        "Minister Shehbaz Sharif.\nThe Kazakh leader is expected to join the Kazakhstan-Pakistan "
+        "business forum as well."
+    )
+    found = extract_article(title, f"{title}\n{text}", published="2026-02-02").meetings
+    assert len(found) == 1
+    meeting = found[0]
+    assert (meeting.partners, meeting.status, meeting.date.value, meeting.date.end) == (
+        ["PAK"],
+        "planned",
+        "2026-02-03",
+        "2026-02-04",
+    )
+    assert [p.name for p in meeting.kz_people] == ["Kassym-Jomart Tokayev"]
+    assert [p.name for p in meeting.partner_people] == ["Shehbaz Sharif"]
+
+
+def test_telephone_conversation_is_a_call():
+    text = (
+        "President Kassym-Jomart Tokayev had a telephone conversation with President of "
+        "Azerbaijan Ilham Aliyev on Tuesday."
+    )
+    assert meetings(text, published="2025-01-15") == [(["AZE"], "held", "call", "2025-01-14", None)]
+
+
+def test_received_during_an_official_visit_is_one_meeting():
+    text = (
+        "As part of an official visit to Ankara, the Minister of Foreign Affairs of the Republic "
+        "of Kazakhstan, Yermek Kosherbayev, was received by the President of the Republic of "
+        "Türkiye, Recep Tayyip Erdoğan.\nDuring the meeting, President Erdoğan expressed "
+        "satisfaction.\nThe parties hope the visit of the Minister to Ankara gives new impetus."
+    )
+    assert meetings(text, published="2026-02-02") == [
+        (["TUR"], "held", "talks", "2026-02-02", None)
+    ]
+
+
+def test_past_meeting_and_upcoming_summit_in_one_article_are_two_meetings():
+    text = (
+        "In a recent meeting held in Ankara, Kazakh Foreign Minister Mukhtar Tleuberdi met with "
+        "his Turkish counterpart, Mevlüt Çavuşoğlu, for discussions on the upcoming meeting of "
+        "presidents.\nThe presidential summit, scheduled to take place later this year, will see "
+        "President Nursultan Nazarbayev of Kazakhstan meeting Turkish President Recep Tayyip "
+        "Erdoğan."
+    )
+    found = meetings(text)
+    assert sorted((p, s) for p, s, *_ in found) == [(["TUR"], "held"), (["TUR"], "planned")]
+
+
+def test_summit_partners_are_the_states_named_as_taking_part():
+    text = (
+        "President Kassym-Jomart Tokayev will attend the Informal Summit of the Organization of "
+        "Turkic States (OTS) on May 20 in Budapest.\nThe event will bring together the "
+        "presidents of the OTS member states – Azerbaijan, Kazakhstan, the Kyrgyz Republic, "
+        "Türkiye, and Uzbekistan."
+    )
+    ((partners, status, fmt, date, _),) = meetings(text)
+    assert (sorted(partners), status, fmt, date) == (
+        ["AZE", "HUN", "KGZ", "TUR", "UZB"],
+        "planned",
+        "summit",
+        None,
+    )
+
+
+def test_commission_meeting_with_its_own_past_date_is_a_separate_meeting():
+    text = (
+        "H.E. Yermek Kosherbayev and H.E. Hakan Fidan, Minister of Foreign Affairs of the "
+        "Republic of Türkiye presided over the 8th meeting of the Joint Strategic Planning Group "
+        "on 2 February 2026 in Ankara.\nThe Foreign Ministers of Kazakhstan and Türkiye noted the "
+        "Action Plan of the 13th Meeting of the Joint Economic Commission, held on 25 April 2024 "
+        "in Ankara."
+    )
+    assert [(p, d) for p, _, _, d, _ in meetings(text, published="2026-02-02")] == [
+        (["TUR"], "2026-02-02"),
+        (["TUR"], "2024-04-25"),
+    ]
+
+
+def test_sideline_talks_with_two_leaders_are_two_bilateral_meetings():
+    text = (
+        "On Wednesday, on the eve of the summit, the Head of State held bilateral talks with "
+        "Prime Minister of Pakistan Shehbaz Sharif and President of Türkiye Recep Tayyip Erdoğan."
+    )
+    assert sorted(meetings(text, published="2024-07-04")) == [
+        (["PAK"], "held", "talks", "2024-07-03", None),
+        (["TUR"], "held", "talks", "2024-07-03", None),
+    ]
+
+
+def test_proposals_and_generic_plurals_are_not_meetings():
+    text = (
+        "Ambassador of Kazakhstan to Ethiopia Zhalgas Adilbayev held a meeting with Ethiopian "
+        "officials.\nThe diplomat proposed that the leadership consider visiting Kazakhstan.\n"
+        "The Sides expressed their satisfaction with the frequency of high-level visits.\n"
+        "In closing, the parties agreed to continue working meetings."
+    )
+    assert meetings(text, published="2026-01-30") == [
+        (["ETH"], "held", "talks", "2026-01-30", None)
+    ]
+
+
+def test_countries_named_in_passing_are_not_partners():
+    text = (
+        "Foreign Ministers Kosherbayev and Fidan met in Ankara and elaborated on developments, "
+        "including in Afghanistan, Gaza, Ukraine and Syria."
+    )
+    assert [p for p, *_ in meetings(text)] == [["TUR"]]
+
+
+def test_opinion_without_an_event_has_no_meetings():
+    text = (
+        "Kazakhstan is scrambling to keep its diplomatic options open amid rising tension. Only in "
+        "recent years has Russia begun to pay attention to soft power, while China and the United "
+        "States have developed their own presence in the region."
+    )
+    assert meetings(text) == []

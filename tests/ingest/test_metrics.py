@@ -1,0 +1,98 @@
+"""Figures: money in several notations, growth rates, counts, periods, qualifiers, targets."""
+
+import pytest
+
+from ingest.pipeline import extract_article
+
+
+def metrics(text, title="Kazakhstan and Hungary", published=None):
+    article = extract_article(title, f"{title}\n{text}", published=published)
+    return [
+        (m.partner, m.indicator, m.value, m.unit, m.period, m.kind, m.qualifier)
+        for m in article.metrics
+    ]
+
+
+def test_growth_rate_and_amount_and_target_in_one_passage():
+    text = (
+        "In 2024, trade turnover grew by 4.4% to nearly $200 million, and both countries aim to "
+        "increase this figure to $700 million in the coming years."
+    )
+    assert metrics(text) == [
+        ("HUN", "trade_turnover", 4.4, "percent", "2024", "actual", "exact"),
+        ("HUN", "trade_turnover", 200e6, "USD", "2024", "actual", "approximately"),
+        ("HUN", "trade_turnover", 700e6, "USD", None, "target", "exact"),
+    ]
+
+
+def test_investment_since_a_year_is_an_open_period_and_exceeded_is_at_least():
+    text = "Since 2005, Hungarian investment in Kazakhstan has exceeded $370 million."
+    assert metrics(text) == [
+        ("HUN", "investment_inflow", 370e6, "USD", "2005-", "actual", "at_least")
+    ]
+
+
+def test_investment_in_both_directions_in_one_sentence():
+    text = (
+        "The volume of Turkish investments in Kazakhstan exceeded 5 billion US dollars, while "
+        "Kazakhstan’s investments in Türkiye surpassed 2.2 billion US dollars."
+    )
+    found = metrics(text, title="Kazakhstan and Türkiye")
+    assert [(p, i, v) for p, i, v, *_ in found] == [
+        ("TUR", "investment_inflow", 5e9),
+        ("TUR", "investment_outflow", 2.2e9),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit"),
+    [
+        ("trade with China reached $2.2bn", 2.2e9, "USD"),
+        ("bilateral trade with the United States reached USD 3 billion", 3e9, "USD"),
+        ("trade with Russia amounted to 1.5 trillion tenge", 1.5e12, "KZT"),
+        ("Kazakhstan’s exports to Germany reached €500 million", 500e6, "EUR"),
+        ("trade with Japan reached 1.2 billion euros", 1.2e9, "EUR"),
+        ("trade with Uzbekistan reached $1,250 million", 1.25e9, "USD"),
+    ],
+)
+def test_money_notations(phrase, value, unit):
+    ((_, _, got_value, got_unit, *_),) = metrics(phrase + ".", title="News")
+    assert (got_value, got_unit) == (pytest.approx(value), unit)
+
+
+def test_exports_and_imports_take_kazakhstans_point_of_view():
+    text = (
+        "Kazakhstan’s exports to Germany reached $1 billion, while imports from Germany "
+        "amounted to $2 billion."
+    )
+    assert [i for _, i, *_ in metrics(text, title="Kazakhstan and Germany")] == [
+        "exports",
+        "imports",
+    ]
+
+
+def test_counts_of_joint_projects_and_companies():
+    text = (
+        "Currently, 16 joint projects are underway in energy. About 60 Japanese companies are "
+        "currently working in the country."
+    )
+    found = metrics(text, title="Kazakhstan and Japan")
+    assert [(i, v, u) for _, i, v, u, *_ in found] == [
+        ("joint_projects", 16, "count"),
+        ("other", 60, "count"),
+    ]
+
+
+def test_value_of_deals_is_indicator_other():
+    text = "Kazakh and American companies signed commercial agreements worth about $17 billion."
+    assert metrics(text, title="Kazakhstan and the United States")[0][1:4] == ("other", 17e9, "USD")
+
+
+def test_last_year_is_the_year_before_publication():
+    text = "Last year bilateral trade with Germany amounted to $3.2 billion."
+    assert metrics(text, published="2024-09-17")[0][4] == "2023"
+
+
+def test_figures_without_a_relation_are_ignored():
+    text = "Kazakhstan’s GDP grew by 6% and the population reached 20 million people."
+    assert metrics(text, title="Economy") == []

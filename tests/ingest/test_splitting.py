@@ -1,0 +1,61 @@
+"""Documents split into articles with titles and publication dates."""
+
+from pathlib import Path
+
+from ingest.splitting import split_articles, title_from_paragraph
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def test_feed_dump_splits_into_its_nine_items_with_titles_and_dates():
+    text = (SEEDS / "004_e0bd10a587fb94d0.txt").read_text(encoding="utf-8")
+    articles = split_articles(text)
+    assert len(articles) == 9
+    assert articles[0].title == "Tokayev to depart for state visit to Pakistan"
+    assert articles[5].title == "Kazakh Foreign Minister Met with the Ambassador of Georgia"
+    assert [a.published for a in articles] == ["2026-02-02"] * 5 + ["2026-01-31"] + [
+        "2026-01-30"
+    ] * 3
+    assert articles[0].text.startswith("Tokayev to depart")
+    assert "02.02.2026" not in articles[1].text
+
+
+def test_several_items_without_stamps_stay_one_article():
+    text = (SEEDS / "002_d258561e8dba7f68.txt").read_text(encoding="utf-8")
+    assert len(split_articles(text)) == 1
+
+
+def test_title_line_without_a_period_is_the_title():
+    text = "Kazakh FM discusses the preparations for the meeting of presidents in Ankara\n\nBody."
+    assert split_articles(text)[0].title == (
+        "Kazakh FM discusses the preparations for the meeting of presidents in Ankara"
+    )
+
+
+def test_paragraph_opening_gives_its_first_clause_as_title():
+    assert title_from_paragraph(
+        "The Ambassador of the Republic of Kazakhstan to Hungary, Abzal Saparbekuly, took part in "
+        "a roundtable discussion with experts of the Danube Institute - one of Hungary’s leading "
+        "think thanks. The meeting focused on relations."
+    ) == (
+        "The Ambassador of the Republic of Kazakhstan to Hungary, Abzal Saparbekuly, took part in "
+        "a roundtable discussion with experts of the Danube Institute"
+    )
+    assert (
+        title_from_paragraph(
+            "ASTANA – President Kassym-Jomart Tokayev will attend the Informal Summit on May 20 in "
+            "Budapest, where OTS leaders are expected to discuss trade, reported Kazinform."
+        )
+        == "ASTANA – President Kassym-Jomart Tokayev will attend the Informal Summit on May 20 "
+        "in Budapest"
+    )
+
+
+def test_introductory_phrase_is_the_title_of_a_paragraph_opening():
+    assert (
+        title_from_paragraph(
+            "Ahead of the visit to Astana by Hungarian Prime Minister Viktor Orbán in early April, "
+            "Nurbakh Rustemov, Kazakhstan’s Ambassador in Budapest, shared his views."
+        )
+        == "Ahead of the visit to Astana by Hungarian Prime Minister Viktor Orbán in early April"
+    )
