@@ -629,11 +629,15 @@ def _segments(text: str, evidence: list[Evidence]) -> list[Segment]:
             start, end = found, found + len(item.sentence)
         spans.append((start, end, item))
     spans.sort(key=lambda span: (span[0], -span[1]))
+    for item in evidence:
+        item.anchor = None  # set below for every span that is drawn or covered
     segments, cursor = [], 0
     for start, end, item in spans:
         if start < cursor:
-            item.anchor_shared = True
+            # Covered by the previous highlight: link to that one.
+            item.anchor = segments[-1].evidence.pk
             continue
+        item.anchor = item.pk
         if start > cursor:
             segments.append(Segment(_tidy(text[cursor:start])))
         segments.append(Segment(text[start:end], item))

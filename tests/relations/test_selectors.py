@@ -111,6 +111,8 @@ def test_overlapping_evidence_is_highlighted_once(world):
 
     marked = [s for s in segments if s.evidence]
     assert len(marked) == 5 and len(evidence) == 6
+    covered = next(e for e in evidence if e.agreement_id == world["agreements"][1].pk)
+    assert covered.anchor == first.pk
     assert "".join(s.text for s in marked[:1]) == first.sentence
 
 
