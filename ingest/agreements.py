@@ -235,8 +235,6 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 continue
             partners = ctx.engaged(sent.start, sent.end)
             linked = _meeting_for(sent, meetings, status)
-            if status == "signed" and re.search(r"\bsummit\b", sent.text, re.I):
-                linked = next((m for m in meetings if m.format == "summit"), linked)
             if linked and (
                 not partners
                 or re.search(r"\b(?:the|this)\s+(?:summit|meeting|event)\b", sent.text, re.I)
@@ -259,10 +257,10 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 # "The governments also signed ...": the date of the signing just reported.
                 date = records[-1].date
             if date is None and linked and linked.date.value and linked.status == status:
-                date = DateValue(linked.date.value, None, linked.date.precision)
+                date = _signing_day(ctx, linked)
             if date is None and status == "signed":
                 if held and held.date.value:
-                    date = DateValue(held.date.value, None, held.date.precision)
+                    date = _signing_day(ctx, held)
                 elif ctx.published:
                     date = DateValue(ctx.published.isoformat(), None, "day")
             records.append(
@@ -280,10 +278,26 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
 
 
 def _meeting_for(sent: Span, meetings: list[MeetingRecord], status: str) -> MeetingRecord | None:
-    """The meeting a sentence belongs to, or the first meeting of the same status."""
+    """The meeting a sentence belongs to; else the main summit or meeting of that status."""
     for meeting in meetings:
         spans = [meeting.evidence, *meeting.extra_evidence]
         if any(s.start <= sent.start < s.end or sent.start <= s.start < sent.end for s in spans):
             return meeting
     wanted = "planned" if status == "planned" else "held"
-    return next((m for m in meetings if m.status == wanted), None)
+    candidates = [m for m in meetings if m.status == wanted]
+    if re.search(r"\bsummit\b", sent.text, re.IGNORECASE):
+        summits = [m for m in candidates if m.format == "summit" or len(m.partners) > 1]
+        if summits:
+            return max(summits, key=lambda m: len(m.partners))
+    return candidates[0] if candidates else None
+
+
+def _signing_day(ctx: ArticleContext, meeting: MeetingRecord) -> DateValue:
+    """The day of the talks inside a visit ("talks on Wednesday ... visit from June 11 to 13")."""
+    if meeting.date.end:
+        for mention in ctx.dates_in(meeting.evidence.start, meeting.evidence.end):
+            value = mention.value
+            if value.value and not value.end and len(value.value) == 10:
+                if meeting.date.value <= value.value <= meeting.date.end:
+                    return DateValue(value.value, None, "day")
+    return DateValue(meeting.date.value, None, meeting.date.precision)

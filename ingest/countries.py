@@ -77,6 +77,9 @@ def find_mentions(doc: Doc) -> list[Mention]:
         blocked = span.start > 0 and doc[span.start - 1].lower_ in _BLOCKED_BEFORE
         if span.text.lower() in _BLOCKED_ALIASES and blocked:
             continue
+        if span.end < len(doc) and doc[span.end].lower_ in {"dollar", "dollars", "cents"}:
+            # "US dollars" names a currency, not the United States.
+            continue
         result.append(Mention(code, span.start_char, span.end_char, span.text, kind))
     return result
 

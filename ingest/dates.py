@@ -64,6 +64,8 @@ _PATTERNS = [
     ("iso", r"(?P<y>(?:19|20)\d\d)-(?P<m1>[01]\d)-(?P<d1>[0-3]\d)"),
     ("dotted", r"(?P<d1>[0-3]\d)\.(?P<m1>[01]\d)\.(?P<y>(?:19|20)\d\d)"),
     ("month_year", _p(r"(?:(?:early|mid|late|end of|beginning of|the end of)[\s-]+)?{M1},?\s+{Y}")),
+    ("rel_month", _p(r"\b(?P<rel>last|this|next)\s+{M1}\b")),
+    ("rel_month", _p(r"{M1}\s+(?P<rel_y>last|this|next)\s+year\b")),
     ("day_no_year", _p(r"{D1}\s+{M1}\b")),
     ("day_no_year", _p(r"{M1}\s+{D1}\b(?!\s*(?:billion|million|%|percent))")),
     (
@@ -166,6 +168,20 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
         if kind == "range":
             end = _day(year, m2, int(groups["d2"]))
         return DateValue(start, end, "day")
+    if kind == "rel_month":
+        m1 = _month(groups.get("m1"))
+        if published is None or m1 is None:
+            return DateValue()
+        year = published.year
+        rel = (groups.get("rel") or "").lower()
+        rel_y = (groups.get("rel_y") or "").lower()
+        if rel_y:
+            year += {"last": -1, "next": 1}.get(rel_y, 0)
+        elif rel == "last" and m1 >= published.month:
+            year -= 1
+        elif rel == "next" and m1 <= published.month:
+            year += 1
+        return DateValue(f"{year:04d}-{m1:02d}", None, "month")
     if kind in {"month_year", "month"}:
         if year is None and published is not None:
             year = published.year
@@ -207,7 +223,7 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
 
 
 _NEEDS_DIGIT = {"range", "day", "iso", "dotted", "month_year", "day_no_year", "year"}
-_NEEDS_MONTH = {"range", "day", "month_year", "day_no_year", "month"}
+_NEEDS_MONTH = {"range", "day", "month_year", "day_no_year", "month", "rel_month"}
 _MONTH_WORD = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b\.?", re.IGNORECASE
 )

@@ -29,7 +29,7 @@ _FORMATS = [
     (
         "talks",
         r"met|meets?|meetings?|talks|negotiations|received|co-chaired|presided over|"
-        r"sessions?|sitting",
+        r"sessions?|sitting|(?:copies of )?(?:his|her) credentials",
     ),
     ("visit", r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for"),
     ("forum", r"forums?"),
@@ -86,9 +86,7 @@ def _named_body(text: str) -> str:
     return " ".join(match.group("body").lower().split()[-3:]) if match else ""
 
 
-_ALSO = re.compile(
-    r"\balso (?:met|held (?:talks|a meeting)|received|visited|had a meeting)\b", re.I
-)
+_ALSO = re.compile(r"\balso (?:met|held (?:talks|a meeting)|received|had a meeting)\b", re.I)
 _SIDELINES = re.compile(
     r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I
 )
@@ -136,6 +134,7 @@ class _Candidate:
     is_title: bool
     sentences: list[int] = field(default_factory=list)
     sidelines: bool = False
+    soft_date: str | None = None  # the report's date, for a held event the text does not date
     named: str = ""  # the body that meets: "intergovernmental commission", "Strategic Council"
     distinct: bool = False  # "also met with ...": another encounter of the same trip
     multilateral: bool = False  # an organization's event (SCO, OTS, C5+1...)
@@ -348,6 +347,11 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         date=date,
                         location=_location(ctx, c_start, c_end),
                         anaphoric=anaphoric,
+                        soft_date=(
+                            ctx.published.isoformat()
+                            if ctx.published and status == "held" and not anaphoric
+                            else None
+                        ),
                         participation=bool(_PARTICIPATION.search(clause)),
                         is_title=index < ctx.title_sentences,
                         sidelines=bool(_SIDELINES.search(clause)),
@@ -383,12 +387,24 @@ def _dates_conflict(a: DateValue | None, b: DateValue | None) -> bool:
     return a.value[:n] != b.value[:n]
 
 
+def _effective(c: _Candidate) -> DateValue | None:
+    """The candidate's date, or the month of the report for an undated held event."""
+    if c.date and c.date.value:
+        return c.date
+    return DateValue(c.soft_date[:7], None, "month") if c.soft_date else None
+
+
 def _mergeable(base: _Candidate, other: _Candidate) -> bool:
-    if _dates_conflict(base.date, other.date):
+    if _dates_conflict(_effective(base), _effective(other)):
         return False
     if other.anaphoric and not other.partners:
         return True
-    if not other.anaphoric and base.named != other.named and (base.named or other.named):
+    if (
+        base.status == "planned"
+        and not other.anaphoric
+        and base.named != other.named
+        and (base.named or other.named)
+    ):
         # "the next meeting of the intergovernmental working group" is its own event.
         return False
     if other.sidelines and _cls(base) == "multilateral":
@@ -490,7 +506,7 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                 target is None
                 and not cand.partners
                 and merged
-                and not _dates_conflict(merged[-1].date, cand.date)
+                and not _dates_conflict(_effective(merged[-1]), cand.date)
             ):
                 target = merged[-1]
             if target is None:

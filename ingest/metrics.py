@@ -281,6 +281,8 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                         "investment_inflow",
                         "investment_outflow",
                         "joint_projects",
+                        "flights",
+                        "tourists",
                         "exports",
                         "imports",
                     }
