@@ -5,6 +5,7 @@ at run time (a 100 MB file is never committed).
 """
 
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -150,3 +151,18 @@ def test_a_second_run_skips_the_good_files_and_reports_the_bad_again(corpus, ref
     assert len(named) == len(set(named))
     assert set(GOOD).isdisjoint(named)
     assert "3 unchanged, skipped" in out  # vanishing.txt stays here
+
+
+def test_a_javascript_source_link_is_dropped_not_the_article(tmp_path, reference_data):
+    """Metadata is as untrusted as text: a bad link must not cost the article, nor be kept."""
+    (tmp_path / "ankara.txt").write_text(GOOD["tokayev_ankara.txt"], encoding="utf-8")
+    (tmp_path / "ankara.txt.meta.json").write_text(
+        json.dumps({"url": "javascript:alert(1)", "publisher": "<b>Akorda</b>"})
+    )
+
+    _, errors, _ = run_ingest(tmp_path)
+
+    assert errors == []
+    article = Article.objects.get()
+    assert article.url == ""
+    assert article.publisher == "<b>Akorda</b>"  # stored as text, escaped when shown
