@@ -1082,7 +1082,8 @@ def metric_upsert(
     (partner,) = _check_codes([partner]) or (None,)
     if partner is None:
         raise ValueError("a metric needs a partner other than Kazakhstan")
-    value = Decimal(str(value))
+    # Float noise from unit arithmetic ("1.2 billion") must not fail the 4-decimal column.
+    value = Decimal(str(value)).quantize(Decimal("0.0001"))
     if period_end == period_start:
         period_end = None
     partners_lock(codes=[partner])

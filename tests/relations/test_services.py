@@ -343,3 +343,9 @@ def test_fingerprint_is_stable_and_not_recomputed_after_correction(first):
             partners=["TUR"], date=dt.date(2025, 5, 20), date_precision="day", format="talks"
         )
     )
+
+
+def test_a_figure_with_float_noise_is_stored_rounded(first):
+    metric, _ = figure(first, value=1.2e9 * 1.1)  # 1320000000.0000002
+    metric.refresh_from_db()
+    assert metric.value == Decimal("1320000000")

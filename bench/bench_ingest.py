@@ -1,0 +1,230 @@
+"""Ingest throughput into PostgreSQL: first ingest and unchanged re-ingest, in articles/s.
+
+    .venv/bin/python bench/bench_ingest.py [--articles 2000] [--mode full|store] [--workers 1]
+
+Uses its own database (``kz_bench_ingest`` on the server of DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/), dropped and migrated afresh each run. ``full`` writes
+the synthetic articles (ingest/synthetic.py) one per file and runs the whole pipeline as
+`manage.py ingest` does; ``store`` skips extraction and stores the records the generator says
+a perfect extractor would find, to time the writing half alone.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DB = "kz_bench_ingest"
+
+
+def _database_url() -> str:
+    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    parts = urlsplit(base)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("bench_ingest needs PostgreSQL: set DATABASE_URL=postgres://...")
+    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def _recreate_database(url: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+
+
+def _setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0)
+
+
+def _span(text: str, evidence: str):
+    from ingest.records import Span
+
+    start = max(text.find(evidence), 0)
+    return Span(text=evidence, start=start, end=start + max(len(evidence), 1))
+
+
+def _date(value: str | None):
+    from ingest.records import DateValue
+
+    if not value:
+        return DateValue()
+    precision = {4: "year", 7: "month", 10: "day"}[len(value)]
+    return DateValue(value=value, precision=precision)
+
+
+def _period(period: str | None) -> tuple[int | None, int | None, bool]:
+    if not period:
+        return None, None, False
+    if period.endswith("-"):
+        return int(period[:-1]), None, True
+    first, _, last = period.partition("-")
+    return int(first), int(last) if last else None, False
+
+
+def _document(name: str, article) -> "DocumentRecord":  # noqa: F821
+    """The records a perfect extractor finds in a synthetic article, as a DocumentRecord."""
+    from ingest.records import (
+        AgreementRecord,
+        ArticleRecord,
+        DocumentRecord,
+        MeetingRecord,
+        MetricRecord,
+        PersonMention,
+    )
+
+    text, expected = article.text, article.expected
+    record = ArticleRecord(
+        title=article.title,
+        text=text,
+        published=expected["published"],
+        partners=expected["partners"],
+    )
+    for m in expected["meetings"]:
+        date = _date(m["date"])
+        date.end = m["date_end"]
+        record.meetings.append(
+            MeetingRecord(
+                partners=m["partners"],
+                date=date,
+                status=m["status"],
+                format=m["format"],
+                evidence=_span(text, m["evidence"]),
+                kz_people=[PersonMention(n, "kz", "KAZ") for n in m["kz_people"]],
+                partner_people=[PersonMention(n, "partner") for n in m["partner_people"]],
+                location=m["location"],
+            )
+        )
+    for a in expected["agreements"]:
+        record.agreements.append(
+            AgreementRecord(
+                partners=a["partners"],
+                title=a["title"],
+                kind="other",
+                date=_date(a["date"]),
+                status=a["status"],
+                evidence=_span(text, a["evidence"]),
+            )
+        )
+    for m in expected["metrics"]:
+        start, end, open_ = _period(m["period"])
+        record.metrics.append(
+            MetricRecord(
+                partner=m["partner"],
+                indicator=m["indicator"],
+                value=m["value"],
+                unit=m["unit"],
+                period_start=start,
+                period_end=end,
+                period_open=open_,
+                kind=m["kind"],
+                qualifier="exact",
+                evidence=_span(text, m["evidence"]),
+            )
+        )
+    data = text.encode()
+    return DocumentRecord(
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        content_type="text",
+        articles=[record],
+    )
+
+
+def _timed(run) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = run()
+    return time.perf_counter() - start, result
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--mode", choices=["full", "store"], default="full")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=7)
+    options = parser.parse_args()
+
+    url = _database_url()
+    _recreate_database(url)
+    _setup(url)
+
+    from ingest import store
+    from ingest.synthetic import generate_articles
+    from relations.models import Agreement, Article, Evidence, Meeting, Metric
+
+    articles = list(generate_articles(options.articles, seed=options.seed))
+    with tempfile.TemporaryDirectory() as folder:
+        if options.mode == "full":
+            for i, article in enumerate(articles):
+                Path(folder, f"{i:05d}.txt").write_text(article.text, encoding="utf-8")
+
+            def run():
+                return store.ingest_paths([folder], workers=options.workers)
+        else:
+            documents = [_document(f"{i:05d}.txt", a) for i, a in enumerate(articles)]
+
+            def run():
+                total = store.StoreResult()
+                for doc in documents:
+                    total.add(store.store_document(doc))
+                return total
+
+        first_seconds, first = _timed(run)
+        again_seconds, again = _timed(run)
+
+    n = len(articles)
+    figures = {
+        "mode": options.mode,
+        "workers": options.workers,
+        "articles": n,
+        "first_seconds": round(first_seconds, 2),
+        "first_articles_per_s": round(n / first_seconds, 1),
+        "unchanged_seconds": round(again_seconds, 3),
+        "unchanged_articles_per_s": round(n / again_seconds, 1),
+        "peak_rss_mb": round(_peak_mb(), 1),
+        "errors": len(first.errors) + len(again.errors),
+        "stored": {
+            "articles": Article.objects.count(),
+            "meetings": Meeting.objects.count(),
+            "agreements": Agreement.objects.count(),
+            "metrics": Metric.objects.count(),
+            "evidence": Evidence.objects.count(),
+        },
+        "first": first.as_dict(),
+        "unchanged": again.as_dict(),
+    }
+    for line in (first.errors + again.errors)[:10]:
+        print(line, file=sys.stderr)
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
