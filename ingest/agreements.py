@@ -256,7 +256,8 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
             ) or (date is None and records and records[-1].evidence == sent):
                 # "The governments also signed ...": the date of the signing just reported.
                 date = records[-1].date
-            if date is None and linked and linked.date.value and linked.status == status:
+            meeting_status = "planned" if status == "planned" else "held"
+            if date is None and linked and linked.date.value and linked.status == meeting_status:
                 date = _signing_day(ctx, linked)
             if date is None and status == "signed":
                 if held and held.date.value:
@@ -297,7 +298,7 @@ def _signing_day(ctx: ArticleContext, meeting: MeetingRecord) -> DateValue:
     if meeting.date.end:
         for mention in ctx.dates_in(meeting.evidence.start, meeting.evidence.end):
             value = mention.value
-            if value.value and not value.end and len(value.value) == 10:
-                if meeting.date.value <= value.value <= meeting.date.end:
-                    return DateValue(value.value, None, "day")
+            inside = bool(value.value) and meeting.date.value <= value.value <= meeting.date.end
+            if inside and not value.end and len(value.value) == 10:
+                return DateValue(value.value, None, "day")
     return DateValue(meeting.date.value, None, meeting.date.precision)

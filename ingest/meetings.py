@@ -54,7 +54,8 @@ _PLANNED_AFTER = re.compile(
 )
 _HELD_CUE = re.compile(
     r"\b(?:held|met|took part|participated|attended|was received|were received|visited|"
-    r"discussed|presided|co-chaired|was organized|took place|arrived|hosted)\b",
+    r"discussed|presided|co-chaired|was organized|took place|arrived|hosted|addressed|"
+    r"spoke at|delivered)\b",
     re.IGNORECASE,
 )
 # Proposals and wishes are not planned meetings ("an initiative to organize a roundtable").
@@ -499,9 +500,10 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
         target = None
         if cand.anaphoric:
             # Press releases point back to their main event: prefer the first one that fits.
-            target = next(
-                (m for m in merged if m.status == cand.status and _mergeable(m, cand)), None
-            )
+            fitting = [m for m in merged if m.status == cand.status and _mergeable(m, cand)]
+            # "the summit" points to a summit, "the talks" to talks: same kind of event first.
+            same_kind = [m for m in fitting if _cls(m) == _class(cand.format)]
+            target = (same_kind or fitting or [None])[0]
             if (
                 target is None
                 and not cand.partners

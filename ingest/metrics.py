@@ -223,9 +223,10 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
         if not hits:
             continue
         hits.sort(key=lambda h: h[1].start())
-        period = _period(text, ctx.published)
+        sentence_period = _period(text, ctx.published)
         previous_end, previous_indicator = 0, None
         for kind, m in hits:
+            period = sentence_period
             clause_start = previous_end
             for cut in _CLAUSE.finditer(text, previous_end, m.start()):
                 clause_start = cut.end()
@@ -305,6 +306,9 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             target = bool(_TARGET.search(before))
             start_phrase = clause_start + max(keyword, 0)
             phrase = text[start_phrase : m.end()].strip(" ,")
+            local = _period(text[clause_start : m.end() + 30], ctx.published)
+            if local[0] is not None:
+                period = local
             p_start, p_end, p_open = period if not target else (None, None, False)
             if target:
                 by = re.search(r"\bby\s+(?P<y>20\d\d)\b", text[m.end() : m.end() + 30])

@@ -520,7 +520,9 @@ def find_people(
         for a, b in _split_candidate(text, match.start(), match.end()):
             name = _clean(text[a:b])
             words = name.replace(".", ". ").split()
-            if a < consumed:
+            if a < consumed or any(
+                m.start < offset + b and offset + a < m.end and m.kind != "org" for m in mentions
+            ):
                 continue
             before = text[consumed:a]
             cuts = list(_BOUNDARY.finditer(before))
