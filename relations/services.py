@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, models, transaction
 
 from . import reference
@@ -502,6 +504,16 @@ def _evidence_delete(evidence: models.QuerySet) -> int:
     return count
 
 
+def _safe_url(url: str) -> str:
+    """An http(s) link, or "" for anything else: a bad link must not cost the article."""
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url if len(url) <= 1000 else ""
+
+
 @transaction.atomic(savepoint=False)
 def article_upsert(
     *,
@@ -526,7 +538,7 @@ def article_upsert(
         "title": title[:1000] or text.strip().split("\n", 1)[0][:1000] or "(untitled)",
         "published": published,
         "publisher": publisher[:200],
-        "url": url[:1000],
+        "url": _safe_url(url),
         "language": language[:10] or "en",
         "text": text,
         "sha256": sha,
