@@ -54,7 +54,8 @@ _PLANNED_AFTER = re.compile(
 )
 _HELD_CUE = re.compile(
     r"\b(?:held|met|took part|participated|attended|was received|were received|visited|"
-    r"discussed|presided|co-chaired|was organized|took place|arrived|hosted|addressed|"
+    r"discussed|presided|co-chaired|was organized|took place|arrived|(?:was|were) hosted|"
+    r"hosted (?:a|an|the)|addressed|"
     r"spoke at|delivered)\b",
     re.IGNORECASE,
 )
@@ -88,6 +89,26 @@ def _named_body(text: str) -> str:
 
 
 _ALSO = re.compile(r"\balso (?:met|held (?:talks|a meeting)|received|had a meeting)\b", re.I)
+# "held bilateral meetings with the foreign ministers of Slovakia, Croatia and Brazil": three.
+_SEPARATE = re.compile(
+    r"\b(?:(?:held|hold|holds|had|conducted)\s+(?:a\s+series\s+of\s+)?(?:separate\s+)?"
+    r"bilateral (?:meetings|talks)|series of (?:bilateral )?meetings|met separately)\b",
+    re.IGNORECASE,
+)
+_TRAVELLERS = re.compile(r"\b(?:tourists?|travell?ers|visitors|passengers|pilgrims)\b", re.I)
+_SAME_DAY = re.compile(
+    r"\b(?:the same (?:day|evening|morning)|later (?:that|in the) day|that (?:evening|afternoon))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Dated:
+    value: DateValue
+
+
+_COORDINATION = re.compile(r"\band\b|\bas well as\b|;")
+_JOINT = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b")
 _SIDELINES = re.compile(
     r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I
 )
@@ -240,7 +261,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
         clause_bounds.append(len(text) + 1)
         for a, b in itertools.pairwise(clause_bounds):
             clause = text[a:b]
-            by_status: dict[str, list[re.Match]] = {}
+            groups: list[tuple[str, list[re.Match]]] = []
             triggers = list(_TRIGGER.finditer(clause))
             anaphors = {}
             for i, match in enumerate(triggers):
@@ -248,12 +269,34 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 stop = triggers[i + 1].start() if i + 1 < len(triggers) else len(clause)
                 status = _status(clause, match.start(), match.end(), stop)
                 anaphors[match.start()] = _is_anaphor(clause, match)
-                if _plural(word) and not re.search(
-                    r"(?:to be held|held (?:on|in)|upcoming|\d{4})", clause[match.end() :]
+                if (
+                    _plural(word)
+                    and not re.search(
+                        r"(?:to be held|held (?:on|in)|upcoming|\d{4})", clause[match.end() :]
+                    )
+                    and not _SEPARATE.search(clause)
                 ):
                     continue
-                by_status.setdefault(status, []).append(match)
-            groups = sorted(by_status.items(), key=lambda item: item[1][0].start())
+                if _format_of(match) == "visit" and _TRAVELLERS.search(clause):
+                    # "Chinese tourists who visited Kazakhstan" is not a visit by officials.
+                    continue
+                if groups:
+                    last_status, last = groups[-1]
+                    between = clause[last[-1].end() : match.start()]
+                    far = len(between) > 25 and bool(_COORDINATION.search(between))
+                    other_kind = _class(_format_of(match)) != _class(_format_of(last[-1]))
+                    if last_status == status and not (far and other_kind):
+                        last.append(match)
+                        continue
+                groups.append((status, [match]))
+            # Each event keeps the words up to where the next one's phrase opens
+            # ("... the CIS summit in Dushanbe | and the preparations for the visit ...").
+            cuts = [0]
+            for g in range(1, len(groups)):
+                start = groups[g][1][0].start()
+                joints = list(_JOINT.finditer(clause, groups[g - 1][1][-1].end(), start))
+                cuts.append(joints[-1].start() if joints else start)
+            cuts.append(len(clause))
             for g, (status, matches) in enumerate(groups):
                 first = matches[0]
                 if status == "planned" and _PROPOSAL.search(clause[: first.start()]):
@@ -269,12 +312,14 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 order = [name for name, _ in _FORMATS]
                 fmt = min(formats, key=order.index)
                 # Two events in one clause: each keeps the words between the other's triggers.
-                lo = groups[g - 1][1][-1].end() if g > 0 else 0
-                hi = groups[g + 1][1][0].start() if g + 1 < len(groups) else len(clause)
+                lo, hi = cuts[g], cuts[g + 1]
                 c_start = sent.start + a + lo
                 c_end = sent.start + a + min(hi, len(text) - a)
                 partners = ctx.engaged(c_start, c_end)
-                for person in people:
+                cand_people = [
+                    p for p in people if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
+                ]
+                for person in cand_people:
                     if person.country and person.country != HUB and person.country not in partners:
                         partners.append(person.country)
                 anaphoric = all(anaphors[m.start()] for m in matches) and not (
@@ -282,6 +327,15 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     status == "planned" and ctx.dates_in(c_start, c_end)
                 )
                 dates = ctx.dates_in(c_start, c_end, future=status == "planned")
+                earlier = next((c.date for c in reversed(found) if c.date and c.date.value), None)
+                if not dates and earlier and _SAME_DAY.search(clause):
+                    # "the summit held the same evening": the day of the event just reported.
+                    dates = [_Dated(earlier)]
+                if not dates and g > 0:
+                    # "On Wednesday, on the eve of the summit, ... held talks": a date opening
+                    # the clause applies to every event in it.
+                    head_end = sent.start + a + groups[0][1][0].start()
+                    dates = ctx.dates_in(sent.start + a, head_end, future=status == "planned")
                 date = best_date(dates)
                 if (
                     date
@@ -297,14 +351,14 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 )
                 if not (has_kz or anaphoric or near_kz or index < ctx.title_sentences):
                     continue
-                cand_people = [
-                    p for p in people if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
-                ]
                 by_country: dict[str, list[PersonMention]] = {}
                 for p in cand_people:
                     if p.side == "partner" and p.country:
                         by_country.setdefault(p.country, []).append(p)
-                if (
+                separate = bool(_SEPARATE.search(clause)) and len(partners) > 1
+                if separate:
+                    by_country = {code: by_country.get(code, []) for code in partners}
+                if separate or (
                     fmt in {"talks", "call"}
                     and len(by_country) > 1
                     and set(partners) <= set(by_country)
@@ -459,7 +513,8 @@ _SPECIFIC = [
 
 def _merge(base: _Candidate, other: _Candidate) -> None:
     base.sentences.append(other.sentence)
-    base.multilateral = base.multilateral or other.multilateral
+    if not other.anaphoric:
+        base.multilateral = base.multilateral or other.multilateral
     if other.participation or _cls(base) != "bilateral":
         for code in other.partners:
             if code not in base.partners:
@@ -472,7 +527,8 @@ def _merge(base: _Candidate, other: _Candidate) -> None:
         if person not in base.people:
             base.people.append(person)
     if (
-        other.date
+        not other.anaphoric
+        and other.date
         and other.date.value
         and (not base.date or not base.date.value or len(other.date.value) > len(base.date.value))
     ):
@@ -518,6 +574,7 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                         m
                         for m in merged
                         if set(m.partners) & set(cand.partners)
+                        and m.status == cand.status
                         and not _dates_conflict(m.date, cand.date)
                     ),
                     None,
