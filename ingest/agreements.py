@@ -129,9 +129,10 @@ _NOUNS = (
     r"programme|program|protocol|convention|accord|agreement|charter|statement|strategy|concept"
 )
 _RIGHT_STOP = re.compile(
-    r"[,;:()“”\"]|\.(?:\s|$)|\s[–—-]\s(?=[a-z])"
-    r"|\s(?:and|as well as|or)\s+(?:(?:the|a|an)\s+)?(?=(?:[a-z]+ed|" + _NOUNS + r")\b)"
-    r"|\s(?:and|as well as)\s+(?:the|a|an)\s+(?=[a-z])"
+    r"[,;:()“”\"]|\.(?:\s|$)|\s[–—-]\s(?=(?-i:[a-z]))"
+    r"|\s(?:and|as well as|or)\s+(?:(?:the|a|an)\s+)?(?=(?:(?-i:[a-z]+ed)|"
+    r"(?:(?-i:[A-Z][\w-]*)\s+){0,3}(?:" + _NOUNS + r"))\b)"
+    r"|\s(?:and|as well as)\s+(?:the|a|an)\s+(?=(?-i:[a-z]))"
     r"|\s(?:was|were|is|are|will|which|that|who|signed|adopted|outlining|aimed|by|during|"
     r"in the presence|following|after|at the)\b",
     re.IGNORECASE,
@@ -192,8 +193,10 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
     held = next((m for m in meetings if m.status == "held"), None)
     # The body names documents in full; a headline only repeats them.
     order = list(range(ctx.title_sentences, len(ctx.sentences))) + list(range(ctx.title_sentences))
+    listed = _list_items(ctx)
     for index in order:
         sent = ctx.sentences[index]
+        intro = listed.get(index)
         for match in _DOC.finditer(sent.text):
             if match.group("plural"):
                 continue
@@ -216,10 +219,17 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
             if sent.text.strip() == title:
                 continue
             around = sent.text[: t_end + 60]
+            if intro is not None:
+                # "- Agreement on ...;" under "the following documents were signed:".
+                around = f"{ctx.sentences[intro].text} {around}"
             status = "signed"
-            if _PLANNED.search(sent.text[max(0, t_start - 120) : t_start]) or re.match(
-                r"^\s*(?:is|are|will be)\s+(?:expected|to be|planned|scheduled)",
-                sent.text[t_end:],
+            if (
+                (intro is not None and _PLANNED.search(ctx.sentences[intro].text))
+                or _PLANNED.search(sent.text[max(0, t_start - 120) : t_start])
+                or re.match(
+                    r"^\s*(?:is|are|will be)\s+(?:expected|to be|planned|scheduled)",
+                    sent.text[t_end:],
+                )
             ):
                 status = "planned"
             elif not _SIGNED.search(around):
@@ -276,6 +286,26 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
             )
     records.sort(key=lambda r: r.evidence.start)
     return records
+
+
+_LIST_ITEM = re.compile(r"^(?:[-–—•*·]|\d{1,2}[.)])\s*")
+
+
+def _list_items(ctx: ArticleContext) -> dict[int, int]:
+    """Sentences that are items of a list opened by "the following documents were signed:"."""
+    items: dict[int, int] = {}
+    intro = None
+    for index, sent in enumerate(ctx.sentences):
+        if _LIST_ITEM.match(sent.text) and intro is not None:
+            items[index] = intro
+            continue
+        intro = (
+            index
+            if sent.text.rstrip().endswith(":")
+            and (_SIGNED.search(sent.text) or _PLANNED.search(sent.text))
+            else None
+        )
+    return items
 
 
 def _meeting_for(sent: Span, meetings: list[MeetingRecord], status: str) -> MeetingRecord | None:

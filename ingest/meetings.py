@@ -97,7 +97,8 @@ _SEPARATE = re.compile(
 )
 _TRAVELLERS = re.compile(r"\b(?:tourists?|travell?ers|visitors|passengers|pilgrims)\b", re.I)
 _SAME_DAY = re.compile(
-    r"\b(?:the same (?:day|evening|morning)|later (?:that|in the) day|that (?:evening|afternoon))\b",
+    r"\b(?:the same (?:day|evening|morning)|later (?:that|in the) day|"
+    r"that (?:evening|afternoon))\b",
     re.IGNORECASE,
 )
 

@@ -86,6 +86,8 @@ _INDICATORS = [
     ("exports", r"export"),
     ("imports", r"import"),
     ("investment", r"invest|fdi"),
+    ("tourists", r"tourists?\b|tourist arrivals|visitors"),
+    ("flights", r"flights\b"),
 ]
 _GROWTH = re.compile(
     r"\b(?:grew|grow|growth|increased|increase|rose|risen|up|decreased|declined|fell|down|"
@@ -120,7 +122,15 @@ _YEAR = re.compile(
     r"\b(?i:in|for|of|during|by|as of|at the end of|end of)\s+"
     r"(?:[A-Z][a-z]+(?:[-–][A-Z][a-z]+)?\s+)?(?P<y>(?:19|20)\d\d)\b|^(?P<y2>(?:19|20)\d\d)\b"
 )
-_WORTH = re.compile(r"\b(?:worth|valued at|totall?ing|amounting to)\s+(?:[\w-]+\s+){0,3}$")
+_WORTH = re.compile(
+    r"\b(?:worth|valued at|totall?ing|amounting to)\s+(?:[\w-]+\s+){0,3}$"
+    r"|\b(?:total )?value of (?:the )?(?:agreements|contracts|deals|documents|projects)\b"
+    r"[^.;]{0,40}$"
+)
+_BARE = re.compile(
+    r"(?<![\d.,$€£¥₸\w-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s(?P<s>thousand|million))\b"
+    r"(?!\s*(?:%|percent|per cent|US|USD|dollars|euros?|tenge|\$))"
+)
 _HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
@@ -220,6 +230,11 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             hits.append(("percent", m))
         for m in _COUNT.finditer(text):
             hits.append(("count", m))
+        taken = [(m.start(), m.end()) for _, m in hits]
+        for m in _BARE.finditer(text):
+            # "grew by 40% to 650,000": a bare number counts only after a count indicator.
+            if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+                hits.append(("bare", m))
         if not hits:
             continue
         hits.sort(key=lambda h: h[1].start())
@@ -239,7 +254,16 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 for x in ctx.mentions_in(sent.start + clause_start, sent.start + m.start())
                 if x.code != HUB and x.kind != "org"
             ]
-            if kind == "count":
+            if kind == "bare":
+                indicator, keyword = _indicator(window, names)
+                if indicator not in {"tourists", "flights"} and not (
+                    indicator is None
+                    and previous_indicator in {"tourists", "flights"}
+                    and len(window) < 40
+                ):
+                    continue
+                indicator = indicator or previous_indicator
+            elif kind == "count":
                 what = m.group("what").lower()
                 indicator = (
                     "joint_projects"
@@ -282,6 +306,7 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                         "investment_inflow",
                         "investment_outflow",
                         "joint_projects",
+                        "other",
                         "flights",
                         "tourists",
                         "exports",
@@ -300,7 +325,8 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             elif kind == "percent":
                 value, unit = _number(m.group("n")), "percent"
             else:
-                value = _number(m.group("n")) * (_SCALES.get((m.group("s") or "").lower(), 1))
+                number = m.group("n").split()[0]
+                value = _number(number) * (_SCALES.get((m.group("s") or "").lower(), 1))
                 unit = "count"
             before = text[clause_start : m.start()]
             target = bool(_TARGET.search(before))

@@ -79,3 +79,29 @@ def test_vague_agreements_are_not_documents():
         "and environmental protection with Hungary."
     )
     assert agreements(text) == []
+
+
+def test_documents_listed_under_a_signing_sentence_are_each_signed():
+    text = (
+        "Following the talks between President Kassym-Jomart Tokayev and Prime Minister of "
+        "Hungary Viktor Orbán, the following documents were signed:\n"
+        "- Agreement between the Government of the Republic of Kazakhstan and the Government of "
+        "Hungary on cooperation in the field of agriculture;\n"
+        "- Roadmap for the development of trade and economic cooperation for 2026-2028."
+    )
+    found = agreements(text, published="2025-11-10")
+    assert [(k, s) for _, _, k, s, _ in found] == [("agreement", "signed"), ("roadmap", "signed")]
+    assert found[0][1].endswith("of Hungary on cooperation in the field of agriculture")
+
+
+def test_two_named_statements_joined_by_and_stay_two():
+    text = (
+        "Following the summit in Astana with the leaders of Azerbaijan and Qatar, the leaders "
+        "adopted the Astana Statement on the Transformation of CICA and the CICA Statement on "
+        "Cooperation in the Field of Security."
+    )
+    titles = [t for _, t, *_ in agreements(text, title="Kazakhstan hosts CICA summit")]
+    assert titles == [
+        "Astana Statement on the Transformation of CICA",
+        "CICA Statement on Cooperation in the Field of Security",
+    ]

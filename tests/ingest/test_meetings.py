@@ -140,3 +140,21 @@ def test_opinion_without_an_event_has_no_meetings():
         "States have developed their own presence in the region."
     )
     assert meetings(text) == []
+
+
+def test_a_summit_and_a_visit_discussed_in_one_sentence_are_two_plans():
+    text = (
+        "President Kassym-Jomart Tokayev and President of Russia Vladimir Putin held a phone "
+        "conversation.\nThe leaders also discussed the agenda of the upcoming CIS summit in "
+        "Dushanbe and the preparations for the Russian President's visit to Kazakhstan."
+    )
+    assert sorted((p, s, f) for p, s, f, *_ in meetings(text)) == [
+        (["RUS"], "held", "call"),
+        (["RUS"], "planned", "visit"),
+        (["TJK"], "planned", "summit"),
+    ]
+
+
+def test_tourists_visiting_is_not_a_meeting():
+    text = "The number of Chinese tourists who visited Kazakhstan in 2024 grew by 40% to 650,000."
+    assert meetings(text, title="Kazakhstan and China tourism") == []

@@ -96,3 +96,25 @@ def test_last_year_is_the_year_before_publication():
 def test_figures_without_a_relation_are_ignored():
     text = "Kazakhstan’s GDP grew by 6% and the population reached 20 million people."
     assert metrics(text, title="Economy") == []
+
+
+def test_tourist_counts_and_growth_and_weekly_flights():
+    text = (
+        "The number of Chinese tourists who visited Kazakhstan in 2024 grew by 40% to 650,000. "
+        "Airlines now operate 120 flights per week between the two countries."
+    )
+    found = metrics(text, title="Kazakhstan and China")
+    assert [(i, v, u) for _, i, v, u, *_ in found] == [
+        ("tourists", 40, "percent"),
+        ("tourists", 650000, "count"),
+        ("flights", 120, "count"),
+    ]
+
+
+def test_us_dollars_do_not_make_the_united_states_a_partner():
+    text = "Trade turnover between the two countries amounted to 164 million US dollars in 2024."
+    assert metrics(text, title="Kazakhstan and Saudi Arabia")[0][:3] == (
+        "SAU",
+        "trade_turnover",
+        164e6,
+    )
