@@ -238,6 +238,7 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
         if not hits:
             continue
         hits.sort(key=lambda h: h[1].start())
+        kz_named = any(x.code == HUB for x in ctx.mentions_in(sent.start, sent.end))
         sentence_period = _period(text, ctx.published)
         previous_end, previous_indicator = 0, None
         for kind, m in hits:
@@ -295,6 +296,19 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             if kind == "percent" and not (
                 _GROWTH.search(text[clause_start : m.start()]) or previous_indicator
             ):
+                previous_end = m.end()
+                continue
+            entities = {
+                x.code
+                for x in ctx.mentions_in(sent.start + clause_start, sent.start + m.end() + 40)
+                if x.code != HUB and x.kind != "capital" and x.start not in ctx.passing
+            }
+            if not kz_named and len(entities) > 1:
+                # "Russia's trade with China", "trade between China and the EU": not ours.
+                previous_end = m.end()
+                continue
+            if not partner_codes and entities:
+                # The figure is about an organization ("trade with the EU"), not a country.
                 previous_end = m.end()
                 continue
             if not partner_codes:

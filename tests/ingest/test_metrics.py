@@ -118,3 +118,12 @@ def test_us_dollars_do_not_make_the_united_states_a_partner():
         "trade_turnover",
         164e6,
     )
+
+
+def test_figures_between_third_parties_or_with_organizations_are_ignored():
+    text = (
+        "Trade between China and the European Union fell by 3% to $780 billion in 2024, while "
+        "Russia's trade with China reached $240 billion.\nKazakhstan's trade with the EU amounted "
+        "to $45 billion."
+    )
+    assert metrics(text, title="China-EU trade slows") == []
