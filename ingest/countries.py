@@ -18,6 +18,28 @@ _BLOCKED_BEFORE = {"latin", "central", "north", "south", "new", "papua", "equato
 _BLOCKED_ALIASES = {"america"}  # only blocked after the words above
 
 
+# Cities that host summits and visits, beyond capitals: they place an event in a country.
+# Kind "capital" covers them (a place standing for its country). UN seats such as New York
+# and Geneva are left out: a meeting there is not a meeting with the host.
+CITIES = {
+    "KAZ": "Almaty, Shymkent, Turkistan, Turkestan, Aktau, Atyrau, Karaganda, Kostanay, "
+    "Pavlodar, Oskemen, Ust-Kamenogorsk, Aktobe, Semey, Taraz, Kyzylorda, Burabay, Akorda",
+    "UZB": "Samarkand, Bukhara, Khiva",
+    "CHN": "Shanghai, Xi'an, Tianjin, Urumqi, Qingdao, Guangzhou",
+    "RUS": "St. Petersburg, Saint Petersburg, Kazan, Sochi, Novosibirsk, Omsk, Orenburg",
+    "TUR": "Istanbul, Antalya, Izmir",
+    "ARE": "Dubai",
+    "AZE": "Gabala, Shusha",
+    "KGZ": "Cholpon-Ata, Osh",
+    "DEU": "Frankfurt, Munich, Hamburg",
+    "JPN": "Osaka",
+    "KOR": "Busan",
+    "IND": "Mumbai",
+    "SAU": "Jeddah",
+    "TKM": "Awaza, Turkmenbashi",
+}
+
+
 @dataclass(frozen=True)
 class Mention:
     """A country or organization named in the text, with its character span."""
@@ -56,6 +78,9 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[int, tuple[str, str]
         for alias, kind in record.aliases:
             add(alias, record.code, kind)
         add(record.name, record.code, "name")
+    for code, names in CITIES.items():
+        for city in names.split(", "):
+            add(city, code, "capital")
     for abbreviation, name, aliases in reference.ORGANIZATIONS:
         for alias in {abbreviation, name, *aliases}:
             add(alias, abbreviation, "org")
