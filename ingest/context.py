@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .countries import HUB, Mention, find_mentions
 from .dates import parse_published
-from .nlp import parse, sentences
+from .nlp import parse, split_sentences
 from .people import people_in_article
 from .records import PersonMention, Span
 
@@ -148,7 +148,8 @@ class ArticleContext:
 def analyze(title: str, text: str, published: str | None) -> ArticleContext:
     """Parse an article once and collect what every extractor needs."""
     doc = parse(text)
-    sents = sentences(doc)
+    # The text itself, not doc.text: rebuilding it from tokens costs more than parsing.
+    sents = split_sentences(text)
     mentions = find_mentions(doc)
     people, by_sentence = people_in_article(sents, mentions)
     first_line = text.strip().split("\n", 1)[0].strip()

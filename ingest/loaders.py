@@ -5,11 +5,15 @@ Anything we cannot read as a news text raises BadDocument with a reason a person
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 META_SUFFIX = ".meta.json"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 class BadDocument(Exception):
@@ -70,7 +74,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadDocument(f"not valid UTF-8 (byte {exc.start})") from exc
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise BadDocument("binary content (control characters)")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -264,6 +264,8 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
             clause = text[a:b]
             groups: list[tuple[str, list[re.Match]]] = []
             triggers = list(_TRIGGER.finditer(clause))
+            separate_clause = bool(_SEPARATE.search(clause))
+            travellers = bool(_TRAVELLERS.search(clause))
             anaphors = {}
             for i, match in enumerate(triggers):
                 word = match.group(0)
@@ -275,10 +277,10 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     and not re.search(
                         r"(?:to be held|held (?:on|in)|upcoming|\d{4})", clause[match.end() :]
                     )
-                    and not _SEPARATE.search(clause)
+                    and not separate_clause
                 ):
                     continue
-                if _format_of(match) == "visit" and _TRAVELLERS.search(clause):
+                if travellers and _format_of(match) == "visit":
                     # "Chinese tourists who visited Kazakhstan" is not a visit by officials.
                     continue
                 if groups:
@@ -356,7 +358,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 for p in cand_people:
                     if p.side == "partner" and p.country:
                         by_country.setdefault(p.country, []).append(p)
-                separate = bool(_SEPARATE.search(clause)) and len(partners) > 1
+                separate = separate_clause and len(partners) > 1
                 if separate:
                     by_country = {code: by_country.get(code, []) for code in partners}
                 if separate or (
