@@ -327,12 +327,18 @@ def ingest_paths(
     if workers > 1 and len(todo) > 1:
         results = _parallel(todo, meta, workers)
     else:
-        results = (ingest_file(path, meta) for path in todo)
+        results = _sequential(todo, meta)
     for result in results:
         total.add(result)
         if on_file:
             on_file(result)
     return total
+
+
+def _sequential(paths: list[Path], meta: dict | None):
+    with services.relaxed_commits():
+        for path in paths:
+            yield ingest_file(path, meta)
 
 
 def _parallel(paths: list[Path], meta: dict | None, workers: int):

@@ -343,14 +343,20 @@ def relaxed_commits() -> Iterator[None]:
     stay in order, so a file whose articles were lost also lost its "complete" mark, and the
     next ingest stores it again.
     """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or getattr(connection, "_kz_relaxed", False)
+    ):
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO OFF")
+    connection._kz_relaxed = True
     try:
         yield
     finally:
+        connection._kz_relaxed = False
         with connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
 
@@ -1022,7 +1028,8 @@ def agreement_upsert(
             extractor_version=extractor_version,
             fingerprint=fingerprint,
         )
-        agreement.full_clean(validate_unique=False, validate_constraints=False)
+        # The meeting came from our own lookup: skip the FK check's query.
+        agreement.full_clean(exclude=["meeting"], validate_unique=False, validate_constraints=False)
         agreement.save()
         outcome = CREATED
         corrected: set[str] = set()
@@ -1144,7 +1151,8 @@ def metric_upsert(
             extractor_version=extractor_version,
             fingerprint=fingerprint,
         )
-        metric.full_clean(validate_unique=False, validate_constraints=False)
+        # The partner was checked above: skip the FK check's query.
+        metric.full_clean(exclude=["partner"], validate_unique=False, validate_constraints=False)
         metric.save()
         outcome = CREATED
     else:
