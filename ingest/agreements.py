@@ -31,7 +31,7 @@ _KINDS = [
     ("agreement", r"agreement|accord"),
 ]
 _SIGNED = re.compile(
-    r"\b(?:signed|sign|signing|adopted|adopt|concluded|inked|ratified|approved|issued|issue|"
+    r"\b(?:signed|sign|signing|adopted|adopt|concluded|inked|ratif\w+|approved|issued|issue|"
     r"exchanged|implement\w*|in force|initialed)\b",
     re.IGNORECASE,
 )

@@ -29,7 +29,7 @@ _FORMATS = [
     (
         "talks",
         r"met|meets?|meetings?|talks|negotiations|received|co-chaired|presided over|"
-        r"sessions?|sitting|(?:copies of )?(?:his|her) credentials",
+        r"sessions?|sitting|(?:copies of )?(?:(?:his|her|their)\s)?credentials",
     ),
     ("visit", r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for"),
     ("forum", r"forums?"),

@@ -91,7 +91,7 @@ _INDICATORS = [
 ]
 _GROWTH = re.compile(
     r"\b(?:grew|grow|growth|increased|increase|rose|risen|up|decreased|declined|fell|down|"
-    r"dropped|by)\s*(?:by\s*)?$",
+    r"dropped|by|surged|jumped|expanded)\s*(?:(?:by|of)\s*)?$",
     re.IGNORECASE,
 )
 _TARGET = re.compile(
