@@ -114,12 +114,19 @@ def forget_ingested() -> None:
     assert all(model.objects.count() == 0 for model in COUNTED)
 
 
-def clean_run(*folders: Path) -> dict[str, object]:
-    """What one uninterrupted ingest of ``folders`` stores; the database is emptied after."""
-    finish(ingest(*folders))
-    result = snapshot()
-    forget_ingested()
-    return result
+_clean: dict[str, object] = {}
+
+
+def clean_run(folder: Path) -> dict[str, object]:
+    """What one uninterrupted ingest of the corpus stores; the database is emptied after.
+
+    Computed once per session: both tests ingest the same files, and it costs a process.
+    """
+    if not _clean:
+        finish(ingest(folder))
+        _clean.update(snapshot())
+        forget_ingested()
+    return _clean
 
 
 def test_an_ingest_killed_halfway_then_rerun_equals_one_clean_run(tmp_path, reference_data):
