@@ -6,6 +6,7 @@ the talks during it, "the meeting" mentioned again, a headline and the lead) the
 an article reports each encounter once.
 """
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -108,6 +109,10 @@ class _Dated:
     value: DateValue
 
 
+_HOSTS = re.compile(
+    r"\bheld\s+in\s+(?P<a>[A-Z][\w’'-]+)(?:\s*\((?P<city>[A-Z][\w’'-]+)\))?\s+and\s+"
+    r"(?P<b>[A-Z][\w’'-]+)"
+)
 _COORDINATION = re.compile(r"\band\b|\bas well as\b|;")
 _JOINT = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b")
 _SIDELINES = re.compile(
@@ -419,6 +424,15 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         sentences=[index],
                     )
                 )
+                hosts = _HOSTS.search(ctx.text, c_start, c_end)
+                if hosts and any(_plural(m.group(0)) for m in matches):
+                    # "Summits ... to be held in Kazakhstan (Turkistan) and Türkiye": one per host.
+                    first_host = hosts.group("city") or hosts.group("a")
+                    found[-1].location = first_host
+                    second = dataclasses.replace(
+                        found[-1], location=hosts.group("b"), people=[], sentences=[index]
+                    )
+                    found.append(second)
     return found
 
 

@@ -158,3 +158,15 @@ def test_a_summit_and_a_visit_discussed_in_one_sentence_are_two_plans():
 def test_tourists_visiting_is_not_a_meeting():
     text = "The number of Chinese tourists who visited Kazakhstan in 2024 grew by 40% to 650,000."
     assert meetings(text, title="Kazakhstan and China tourism") == []
+
+
+def test_summits_held_in_two_host_countries_are_two_meetings():
+    text = (
+        "The ministers discussed the organization of the upcoming Summits of the Heads of State "
+        "of the OTS to be held in Kazakhstan (Turkistan) and Türkiye in 2026."
+    )
+    found = extract_article("Title", f"Title\n{text}", published="2026-02-02").meetings
+    assert [(m.partners, m.status, m.date.value, m.location) for m in found] == [
+        (["TUR"], "planned", "2026", "Turkistan"),
+        (["TUR"], "planned", "2026", "Türkiye"),
+    ]
