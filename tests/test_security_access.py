@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user, get_user_model
+from django.test import Client
 from django.urls import reverse
 
 PASSWORD = "correct horse battery staple"
@@ -118,3 +119,33 @@ def test_force_login_still_works_with_lockout_on(client, editor, axes_on):
     client.force_login(editor)
 
     assert get_user(client) == editor
+
+
+# --- Cookies and CSRF -----------------------------------------------------------------
+
+
+def test_a_post_without_csrf_token_is_refused(editor):
+    client = Client(enforce_csrf_checks=True)
+
+    response = admin_login(client, "editor", PASSWORD)
+
+    assert response.status_code == 403
+    assert get_user(client).is_anonymous
+
+
+def test_production_cookies_are_secure_and_hidden_from_scripts(client, editor, settings):
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+
+    client.get(reverse("admin:login"), secure=True)
+    client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "next": reverse("admin:index")},
+        secure=True,
+    )
+
+    session = client.cookies["sessionid"]
+    assert session["secure"] is True
+    assert session["httponly"] is True
+    assert session["samesite"] == "Lax"
+    assert client.cookies["csrftoken"]["secure"] is True
