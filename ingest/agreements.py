@@ -134,7 +134,9 @@ _RIGHT_STOP = re.compile(
     r"(?:(?-i:[A-Z][\w-]*)\s+){0,3}(?:" + _NOUNS + r"))\b)"
     r"|\s(?:and|as well as)\s+(?:the|a|an)\s+(?=(?-i:[a-z]))"
     r"|\s(?:was|were|is|are|will|which|that|who|signed|adopted|outlining|aimed|by|during|"
-    r"in the presence|following|after|at the)\b",
+    r"in the presence|following|after|at the)\b"
+    r"|\s(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)"
+    r"|\s(?:in|at)\s+(?:Astana|Almaty|the Akorda|the Kremlin)\b",
     re.IGNORECASE,
 )
 _RIGHT_START = re.compile(r"^\s+(?:on|of|for|between|with|in|to|regarding|concerning|[A-Z0-9])")
@@ -157,8 +159,20 @@ def _title(sentence: str, start: int, end: int) -> tuple[str, int, int]:
     words = list(re.finditer(r"[\w’'.-]+|\(|\)", sentence[:start]))
     left = start
     capital_title = sentence[start].isupper()
-    for word in reversed(words):
+    for position in range(len(words) - 1, -1, -1):
+        word = words[position]
         token = word.group(0)
+        joined = (
+            capital_title
+            and token == "and"
+            and position > 0
+            and words[position - 1].group(0)[:1].isupper()
+            and left < start
+        )
+        if joined:
+            # "Enhanced Partnership and Cooperation Agreement" is one name.
+            left = word.start()
+            continue
         if token.lower() in _LEFT_STOP and not (capital_title and token[0].isupper()):
             break
         if not capital_title and not _QUALIFIER.fullmatch(token.lower()):

@@ -40,6 +40,19 @@ CITIES = {
 }
 
 
+# Institutions that speak for an organization: a meeting with them is not with a country.
+ORG_ALIASES = {
+    "EU": [
+        "European Commission",
+        "European Commissioner",
+        "European Council",
+        "European Parliament",
+        "European External Action Service",
+    ],
+    "UN": ["UN Secretary-General", "United Nations Secretary-General"],
+}
+
+
 @dataclass(frozen=True)
 class Mention:
     """A country or organization named in the text, with its character span."""
@@ -82,7 +95,7 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[int, tuple[str, str]
         for city in names.split(", "):
             add(city, code, "capital")
     for abbreviation, name, aliases in reference.ORGANIZATIONS:
-        for alias in {abbreviation, name, *aliases}:
+        for alias in {abbreviation, name, *aliases, *ORG_ALIASES.get(abbreviation, [])}:
             add(alias, abbreviation, "org")
     return lower, exact, labels
 
