@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from .dates import parse_published
 
 _STAMP = re.compile(r"^\s*(\d{2}\.\d{2}\.\d{4}),?\s+\d{1,2}:\d{2}(?:\s+\d+)?\s*$")
+# A page's own date line under its title: "14 March 2025, 14:32", "March 14, 2025".
+_DATE_LINE = re.compile(
+    r"^\s*(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,?\s+\d{1,2}:\d{2})?\s*$"
+)
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9\)”\"'’])[.!?](?=\s+[A-Z“\"])")
 _DASH_CUT = re.compile(r"\s[-–—]\s")
 _CLAUSE_CUT = re.compile(
@@ -59,6 +64,12 @@ def _single(text: str, published: str | None) -> RawArticle:
     stripped = text.strip()
     first_line = stripped.split("\n", 1)[0].strip()
     title = first_line if _is_title_line(first_line) else title_from_paragraph(first_line)
+    lines = stripped.split("\n")
+    if published is None and len(lines) > 1 and _DATE_LINE.match(lines[1]):
+        from .dates import find_dates
+
+        found = [d.value.value for d in find_dates(lines[1]) if d.value.precision == "day"]
+        published = found[0] if found else None
     return RawArticle(title=title, text=stripped, published=published)
 
 
@@ -66,6 +77,12 @@ def split_articles(text: str, published: str | None = None) -> list[RawArticle]:
     """The articles a plain-text document holds, in order (a feed dump gives several)."""
     lines = text.split("\n")
     stamps = [i for i, line in enumerate(lines) if _STAMP.match(line)]
+    header = "\n".join(lines[: stamps[0]]).strip() if stamps else ""
+    if len(stamps) == 1 and header and "\n" not in header and _is_title_line(header):
+        # One page: "Title / 14.03.2025, 14:32 / body" is an article with its date line.
+        date = parse_published(_STAMP.match(lines[stamps[0]]).group(1))
+        body = "\n".join(lines[stamps[0] + 1 :]).strip()
+        return [RawArticle(header, f"{header}\n{body}", date.isoformat() if date else published)]
     if not stamps:
         return [_single(text, published)]
     articles = []

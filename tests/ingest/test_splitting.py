@@ -59,3 +59,12 @@ def test_introductory_phrase_is_the_title_of_a_paragraph_opening():
         )
         == "Ahead of the visit to Astana by Hungarian Prime Minister Viktor Orbán in early April"
     )
+
+
+def test_single_page_with_a_date_line_under_its_title():
+    for text in (
+        "Tokayev meets Putin\n14.03.2025, 14:32\nASTANA. KAZINFORM – Text.",
+        "Tokayev meets Putin\n14 March 2025, 14:32\nASTANA. KAZINFORM – Text.",
+    ):
+        (article,) = split_articles(text)
+        assert (article.title, article.published) == ("Tokayev meets Putin", "2025-03-14")
