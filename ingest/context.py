@@ -173,5 +173,5 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
         people=people,
         people_by_sentence=by_sentence,
         passing=passing,
-        title_sentences=1 if first_line == title.strip() else 0,
+        title_sentences=1 if sents and first_line == title.strip() else 0,
     )

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+import pytest
+
 from ingest.loaders import BadDocument
-from ingest.pipeline import EXTRACTOR_VERSION, extract_document, extract_paths
+from ingest.pipeline import EXTRACTOR_VERSION, extract_article, extract_document, extract_paths
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -75,3 +77,11 @@ def test_extract_paths_walks_folders_skips_sidecars_and_reports_bad_files(tmp_pa
     assert isinstance(results["b.txt"], BadDocument)
     assert results["a.txt"].articles[0].title == "Title"
     assert EXTRACTOR_VERSION
+
+
+@pytest.mark.parametrize(
+    "text", ["", "\n\n", ".", "$", "5%", "on May", "A.B.", "Tokayev met", "on 31 February 2025 met"]
+)
+def test_degenerate_texts_extract_to_empty_records(text):
+    article = extract_article(text, text, published="2025-01-01")
+    assert article.metrics == [] and article.agreements == []
