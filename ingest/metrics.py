@@ -87,6 +87,8 @@ _INDICATORS = [
     ("imports", r"import"),
     ("investment", r"invest|fdi"),
     ("tourists", r"tourists?\b|tourist arrivals|visitors"),
+    ("joint_projects", r"joint (?:projects|ventures)|investment projects"),
+    ("companies", r"(?:companies|enterprises|firms) (?:with|registered)"),
     ("flights", r"flights\b"),
 ]
 _GROWTH = re.compile(
@@ -257,13 +259,14 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             ]
             if kind == "bare":
                 indicator, keyword = _indicator(window, names)
-                if indicator not in {"tourists", "flights"} and not (
-                    indicator is None
-                    and previous_indicator in {"tourists", "flights"}
-                    and len(window) < 40
+                counted = {"tourists", "flights", "joint_projects", "companies"}
+                if indicator not in counted and not (
+                    indicator is None and previous_indicator in counted and len(window) < 40
                 ):
                     continue
                 indicator = indicator or previous_indicator
+                if indicator == "companies":
+                    indicator = "other"
             elif kind == "count":
                 what = m.group("what").lower()
                 indicator = (
@@ -293,6 +296,9 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                         continue
                 elif indicator in {"trade_turnover", "exports", "imports", "investment"}:
                     indicator = _direction(indicator, window, keyword, {"partner": names})
+                if indicator == "companies" or (kind == "money" and indicator == "joint_projects"):
+                    # Money "of joint projects" and counts of companies are indicator other.
+                    indicator = "other"
             if kind == "percent" and not (
                 _GROWTH.search(text[clause_start : m.start()]) or previous_indicator
             ):

@@ -127,3 +127,15 @@ def test_figures_between_third_parties_or_with_organizations_are_ignored():
         "to $45 billion."
     )
     assert metrics(text, title="China-EU trade slows") == []
+
+
+def test_counts_written_after_their_noun():
+    text = (
+        "The number of joint ventures with Chinese capital in Kazakhstan exceeded 4,000. "
+        "More than 1,000 companies with German capital operate in Kazakhstan."
+    )
+    found = metrics(text, title="Kazakhstan, China and Germany")
+    assert [(p, i, v) for p, i, v, *_ in found] == [
+        ("CHN", "joint_projects", 4000),
+        ("DEU", "other", 1000),
+    ]
