@@ -91,6 +91,8 @@ def _named_body(text: str) -> str:
 
 _ALSO = re.compile(r"\balso (?:met|held (?:talks|a meeting)|received|had a meeting)\b", re.I)
 # "held bilateral meetings with the foreign ministers of Slovakia, Croatia and Brazil": three.
+# "paid official visits to France and Italy": plural events someone actually held.
+_DID_PLURAL = re.compile(r"\b(?:paid|made|held|conducted|will pay|to pay)\s+(?:\w+\s+){0,2}$", re.I)
 _SEPARATE = re.compile(
     r"\b(?:(?:held|hold|holds|had|conducted)\s+(?:a\s+series\s+of\s+)?(?:separate\s+)?"
     r"bilateral (?:meetings|talks)|series of (?:bilateral )?meetings|met separately)\b",
@@ -283,6 +285,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         r"(?:to be held|held (?:on|in)|upcoming|\d{4})", clause[match.end() :]
                     )
                     and not separate_clause
+                    and not _DID_PLURAL.search(clause[: match.start()])
                 ):
                     continue
                 if travellers and _format_of(match) == "visit":
@@ -363,7 +366,15 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 for p in cand_people:
                     if p.side == "partner" and p.country:
                         by_country.setdefault(p.country, []).append(p)
-                separate = separate_clause and len(partners) > 1
+                # "visited France, Germany and Italy": a trip of several bilateral visits.
+                tour = (
+                    fmt in {"visit", "state_visit"}
+                    and len(partners) > 1
+                    and not _PARTICIPATION.search(clause)
+                    and not any(m.kind == "org" for m in ctx.mentions_in(c_start, c_end))
+                    and not any(_format_of(m) in {"summit", "forum"} for m in matches)
+                )
+                separate = (separate_clause or tour) and len(partners) > 1
                 if separate:
                     by_country = {code: by_country.get(code, []) for code in partners}
                 if separate or (

@@ -170,3 +170,12 @@ def test_summits_held_in_two_host_countries_are_two_meetings():
         (["TUR"], "planned", "2026", "Turkistan"),
         (["TUR"], "planned", "2026", "Türkiye"),
     ]
+
+
+def test_a_tour_of_several_countries_is_one_visit_each():
+    text = "In 2024, President Tokayev paid official visits to France, Germany and Italy."
+    assert sorted((p, s, f, d) for p, s, f, d, _ in meetings(text, title="Visits")) == [
+        (["DEU"], "held", "visit", "2024"),
+        (["FRA"], "held", "visit", "2024"),
+        (["ITA"], "held", "visit", "2024"),
+    ]
