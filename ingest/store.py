@@ -207,8 +207,14 @@ def _store_article(document, article: ArticleRecord, version: str, result: Store
         result.metrics[outcome] += 1
 
 
-def store_document(doc: DocumentRecord, *, extractor_version: str = "") -> StoreResult:
-    """Write one extracted document: one transaction per article, errors collected, not raised."""
+def store_document(
+    doc: DocumentRecord, *, extractor_version: str = "", path: str | os.PathLike | None = None
+) -> StoreResult:
+    """Write one extracted document: one transaction per article, errors collected, not raised.
+
+    ``path``, when the document was read from disk, tells a changed file (same path) from a
+    namesake in another folder; without it a document is known by its name.
+    """
     result = StoreResult(files=1)
     with services.document_lock(sha256=doc.sha256), services.relaxed_commits():
         document, status = services.document_store(
@@ -217,6 +223,7 @@ def store_document(doc: DocumentRecord, *, extractor_version: str = "") -> Store
             size=doc.size,
             content_type=doc.content_type,
             extractor_version=extractor_version,
+            path=str(Path(path).resolve()) if path else "",
         )
         if status == services.UNCHANGED:
             result.skipped = 1
@@ -280,7 +287,7 @@ def ingest_file(path: Path, meta: dict | None = None) -> StoreResult:
         return StoreResult(files=1, errors=[f"{path}: {exc.reason}"])
     except (OSError, UnicodeError, ValueError) as exc:
         return StoreResult(files=1, errors=[f"{path}: {type(exc).__name__}: {exc}"])
-    return store_document(doc, extractor_version=extractor_version())
+    return store_document(doc, extractor_version=extractor_version(), path=path)
 
 
 def _worker_init() -> None:

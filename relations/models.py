@@ -195,6 +195,9 @@ class SourceDocument(models.Model):
     """One ingested file (or URL), identified by the sha256 of its bytes."""
 
     name = models.CharField(max_length=500, db_index=True)
+    # Where the file was read from (absolute), so that two files with one name in different
+    # folders stay two documents; blank for uploads, which are known by name alone.
+    path = models.CharField(max_length=1000, blank=True, db_index=True)
     sha256 = models.CharField(max_length=64, unique=True)
     size = models.PositiveIntegerField(default=0)
     content_type = models.CharField(max_length=20, default="text")

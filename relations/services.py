@@ -458,17 +458,26 @@ def documents_unchanged(*, sha256s: Iterable[str]) -> set[str]:
 
 @transaction.atomic
 def document_store(
-    *, name: str, sha256: str, size: int, content_type: str = "text", extractor_version: str = ""
+    *,
+    name: str,
+    sha256: str,
+    size: int,
+    content_type: str = "text",
+    extractor_version: str = "",
+    path: str = "",
 ) -> tuple[SourceDocument, str]:
     """Register one file; (document, "unchanged" | "resumed" | "created" | "replaced").
 
-    A changed file with the name of an earlier one replaces it: the earlier file's articles
-    and evidence go, and records left without evidence that no human touched are deleted.
+    A changed file replaces the earlier version at the same path (or, for uploads, with the
+    same name): the earlier file's articles and evidence go, and records left without
+    evidence that no human touched are deleted.
     """
+    path = path[-1000:]
     document, created = SourceDocument.objects.get_or_create(
         sha256=sha256,
         defaults={
-            "name": name,
+            "name": name[-500:],
+            "path": path,
             "size": size,
             "content_type": content_type,
             "extractor_version": extractor_version,
@@ -476,7 +485,8 @@ def document_store(
     )
     if not created:
         return document, UNCHANGED if document.complete else "resumed"
-    older = SourceDocument.objects.filter(name=name).exclude(pk=document.pk)
+    same_file = {"path": path} if path else {"path": "", "name": document.name}
+    older = SourceDocument.objects.filter(**same_file).exclude(pk=document.pk)
     if not older.exists():
         return document, CREATED
     _evidence_delete(Evidence.objects.filter(article__document__in=older))

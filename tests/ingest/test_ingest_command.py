@@ -161,3 +161,27 @@ def test_two_ingests_of_overlapping_folders_at_once_make_no_duplicates(seeds, tm
     for model in (Meeting, Agreement, Metric):
         prints = list(model.objects.values_list("fingerprint", flat=True))
         assert len(prints) == len(set(prints)), model
+
+
+def test_namesakes_in_two_folders_are_two_documents_and_a_rerun_changes_nothing(seeds, tmp_path):
+    for folder, seed in (
+        ("2024", "001_f2cb6cd6b719e709.txt"),
+        ("2025", "003_af99517c6db45851.txt"),
+    ):
+        (tmp_path / folder).mkdir()
+        shutil.copy(seeds / seed, tmp_path / folder / "index.txt")
+    ingest(str(tmp_path / "2024"), str(tmp_path / "2025"))
+    first = counts()
+    assert first[0] == 2
+    out, _ = ingest(str(tmp_path / "2024"), str(tmp_path / "2025"))
+    assert counts() == first
+    assert "(2 unchanged, skipped)" in out
+
+
+def test_a_file_changed_in_place_replaces_its_earlier_version(seeds):
+    ingest(str(seeds))
+    target = seeds / "001_f2cb6cd6b719e709.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    ingest(str(seeds))
+    assert SourceDocument.objects.count() == 5
+    assert SourceDocument.objects.filter(name=target.name).count() == 1
