@@ -34,7 +34,7 @@ _FORMATS = [
     ),
     ("visit", r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for"),
     ("forum", r"forums?"),
-    ("other", r"events?|ceremony"),
+    ("other", r"events?|ceremony|celebrations?|inauguration|festivities"),
 ]
 _TRIGGER = re.compile(
     "|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in _FORMATS), re.IGNORECASE
@@ -185,6 +185,9 @@ def _plural(word: str) -> bool:
             "meets",
             "visits",
             "sessions",
+            "celebrations",
+            "festivities",
+            "credentials",
         }
     ) or word.lower() in {"meetings", "visits", "summits", "sessions", "events", "forums"}
 
