@@ -480,8 +480,20 @@ def _effective(c: _Candidate) -> DateValue | None:
     return DateValue(c.soft_date[:7], None, "month") if c.soft_date else None
 
 
+def _other_medium(base: _Candidate, other: _Candidate) -> bool:
+    """ "their meeting in Baku in November" is not the phone call being reported."""
+    return (
+        other.anaphoric
+        and "call" in {_cls(base), _class(other.format)}
+        and _cls(base) != _class(other.format)
+        and bool(other.location or (other.date and other.date.value))
+    )
+
+
 def _mergeable(base: _Candidate, other: _Candidate) -> bool:
     if _dates_conflict(_effective(base), _effective(other)):
+        return False
+    if _other_medium(base, other):
         return False
     if other.anaphoric and not other.partners:
         return True
@@ -606,6 +618,7 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                         for m in merged
                         if set(m.partners) & set(cand.partners)
                         and m.status == cand.status
+                        and not _other_medium(m, cand)
                         and not _dates_conflict(m.date, cand.date)
                     ),
                     None,

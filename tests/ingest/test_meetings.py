@@ -179,3 +179,15 @@ def test_a_tour_of_several_countries_is_one_visit_each():
         (["FRA"], "held", "visit", "2024"),
         (["ITA"], "held", "visit", "2024"),
     ]
+
+
+def test_an_earlier_meeting_recalled_during_a_call_is_its_own_meeting():
+    text = (
+        "President Kassym-Jomart Tokayev had a telephone conversation with President of "
+        "Azerbaijan Ilham Aliyev.\nThe leaders discussed the implementation of the agreements "
+        "reached during their meeting in Baku in November 2024."
+    )
+    assert sorted((p, f, d) for p, _, f, d, _ in meetings(text)) == [
+        (["AZE"], "call", None),
+        (["AZE"], "talks", "2024-11"),
+    ]
