@@ -10,6 +10,7 @@ partnership agreement"). Vague plurals ("agreements reached at the highest level
 import re
 
 from .context import ArticleContext
+from .countries import HUB
 from .dates import best_date
 from .records import AgreementRecord, DateValue, MeetingRecord, Span
 
@@ -189,6 +190,21 @@ def _title(sentence: str, start: int, end: int) -> tuple[str, int, int]:
     return title, left, left + len(title)
 
 
+_THIRD_PARTY_VERB = re.compile(r"\b(?:welcom\w*|congratulat\w*|condemn\w*|hail\w*)\b", re.I)
+
+
+def _not_ours(ctx: ArticleContext, sent: Span, title: str, t_start: int) -> bool:
+    """A document between other states ("welcomes the agreement between Armenia and Azerbaijan")."""
+    parties = re.search(r"\bbetween\s+(.{3,120}?)(?:\s+on\b|\s+for\b|$)", title)
+    if parties:
+        start = sent.start + t_start + parties.start(1)
+        named = ctx.mentions_in(start, start + len(parties.group(1)))
+        codes = {m.code for m in named if m.kind != "org"}
+        if codes and HUB not in codes:
+            return True
+    return bool(_THIRD_PARTY_VERB.search(sent.text[:t_start])) and not ctx.has_kz_party(sent)
+
+
 def _content(title: str) -> set[str]:
     stop = {"the", "of", "and", "a", "an", "on", "in", "for", "between", "to", "with", "by", "at"}
     return {w for w in re.findall(r"\w+", title.lower()) if w not in stop}
@@ -256,6 +272,8 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 # Implementing an older document counts only when the text dates it.
                 continue
             if any(_same_document(title, r.title) for r in records):
+                continue
+            if _not_ours(ctx, sent, title, t_start):
                 continue
             partners = ctx.engaged(sent.start, sent.end)
             linked = _meeting_for(sent, meetings, status)

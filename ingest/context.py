@@ -120,6 +120,16 @@ class ArticleContext:
             start = max(start, self.dateline[1])
         return find_dates(self.text[start:end], self.anchor or self.published, future=future)
 
+    def has_kz_party(self, sent: Span) -> bool:
+        """Whether Kazakhstan is named as a party in a sentence ("Kazakhstan and X signed")."""
+        return bool(
+            re.search(
+                r"\b(?:Kazakhstan|the Kazakh side|Astana)\b[^.;]{0,40}\b(?:and|with|signed|"
+                r"concluded|adopted)\b",
+                sent.text,
+            )
+        )
+
     def has_kz(self, index: int) -> bool:
         """Whether a sentence names Kazakhstan, a Kazakh official or an anaphor for one."""
         if index not in self._kz:

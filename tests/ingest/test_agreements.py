@@ -105,3 +105,12 @@ def test_two_named_statements_joined_by_and_stay_two():
         "Astana Statement on the Transformation of CICA",
         "CICA Statement on Cooperation in the Field of Security",
     ]
+
+
+def test_documents_between_other_states_that_kazakhstan_welcomes_are_not_its_own():
+    text = (
+        "The Ministry of Foreign Affairs of Kazakhstan welcomes the signing of the Agreement on "
+        "the Establishment of Peace and Interstate Relations between the Republic of Armenia and "
+        "the Republic of Azerbaijan."
+    )
+    assert agreements(text, published="2025-08-09") == []
