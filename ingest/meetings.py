@@ -115,6 +115,10 @@ _HOSTS = re.compile(
     r"\bheld\s+in\s+(?P<a>[A-Z][\w’'-]+)(?:\s*\((?P<city>[A-Z][\w’'-]+)\))?\s+and\s+"
     r"(?P<b>[A-Z][\w’'-]+)"
 )
+_BETWEEN = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:[\w’'-]+\s+){0,6}?and\s+(?:the\s+)?[\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
+)
+_REACTION = re.compile(r"\b(?:welcom\w*|congratulat\w*|condemn\w*|hail\w*)\b", re.I)
 _COORDINATION = re.compile(r"\band\b|\bas well as\b|;")
 _JOINT = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b")
 _SIDELINES = re.compile(
@@ -360,6 +364,20 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 ):
                     # A held event cannot lie in a later year than the report.
                     date = None
+                if (
+                    _REACTION.search(clause[: first.start()])
+                    and len(partners) > 1
+                    and not any(p.side == "kz" for p in cand_people)
+                ):
+                    # "Kazakhstan welcomes the Armenia-Azerbaijan summit": others' event.
+                    continue
+                between = _BETWEEN.search(ctx.text, c_start, c_end)
+                if between and not any(p.side == "kz" for p in cand_people):
+                    pair = ctx.mentions_in(sent.start + 0, c_end)
+                    pair = [m.code for m in pair if between.start() <= m.start < between.end()]
+                    if len(set(pair)) > 1 and HUB not in pair:
+                        # "welcomes the meeting between the leaders of Armenia and Azerbaijan".
+                        continue
                 near_kz = (index + 1 < len(ctx.sentences) and ctx.has_kz(index + 1)) or (
                     index > ctx.title_sentences and ctx.has_kz(index - 1) and bool(partners)
                 )

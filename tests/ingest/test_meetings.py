@@ -191,3 +191,12 @@ def test_an_earlier_meeting_recalled_during_a_call_is_its_own_meeting():
         (["AZE"], "call", None),
         (["AZE"], "talks", "2024-11"),
     ]
+
+
+def test_meetings_between_other_states_that_kazakhstan_welcomes_are_not_its_own():
+    title = "Kazakhstan welcomes Armenia-Azerbaijan summit"
+    text = (
+        "Kazakhstan welcomes the meeting between the leaders of Armenia and Azerbaijan held in "
+        "Washington.\nThe Kazakh side welcomed the upcoming visit of the President of Estonia."
+    )
+    assert [(p, s) for p, s, *_ in meetings(text, title=title)] == [(["EST"], "planned")]
