@@ -23,7 +23,8 @@ _BLOCKED_ALIASES = {"america"}  # only blocked after the words above
 # and Geneva are left out: a meeting there is not a meeting with the host.
 CITIES = {
     "KAZ": "Almaty, Shymkent, Turkistan, Turkestan, Aktau, Atyrau, Karaganda, Kostanay, "
-    "Pavlodar, Oskemen, Ust-Kamenogorsk, Aktobe, Semey, Taraz, Kyzylorda, Burabay, Akorda",
+    "Pavlodar, Oskemen, Ust-Kamenogorsk, Aktobe, Semey, Taraz, Kyzylorda, Burabay, Akorda, "
+    "Nur-Sultan",
     "UZB": "Samarkand, Bukhara, Khiva",
     "CHN": "Shanghai, Xi'an, Tianjin, Urumqi, Qingdao, Guangzhou",
     "RUS": "St. Petersburg, Saint Petersburg, Kazan, Sochi, Novosibirsk, Omsk, Orenburg",

@@ -224,9 +224,17 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
         if not _HAS_NUMBER.search(text):
             continue
         hits = []
+        last_money_end = -10
         for m in _MONEY.finditer(text):
             if re.match(r"\s*(?:%|percent)", text[m.end() :]):
                 continue
+            if re.fullmatch(
+                r"\s*\(\s*(?:about|approximately|around|some|nearly|or|~)?\s*",
+                text[last_money_end : m.start()],
+            ):
+                # "1.5 trillion tenge (about $3 billion)": the conversion repeats the figure.
+                continue
+            last_money_end = m.end()
             hits.append(("money", m))
         for m in _PERCENT.finditer(text):
             hits.append(("percent", m))

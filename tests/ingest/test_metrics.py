@@ -139,3 +139,10 @@ def test_counts_written_after_their_noun():
         ("CHN", "joint_projects", 4000),
         ("DEU", "other", 1000),
     ]
+
+
+def test_a_conversion_in_brackets_is_not_a_second_figure():
+    text = "Trade with Russia reached 1.5 trillion tenge (about $3.2 billion) in 2024."
+    assert [(v, u) for _, _, v, u, *_ in metrics(text, title="Kazakhstan and Russia")] == [
+        (1.5e12, "KZT")
+    ]
