@@ -94,6 +94,8 @@ def split_articles(text: str, published: str | None = None) -> list[RawArticle]:
         if not body:
             continue
         item = _single(body, date.isoformat() if date else published)
+        # In a feed the line after the stamp is the title, whatever its punctuation.
+        item.title = body.split("\n", 1)[0].strip()
         item.position = position
         articles.append(item)
     return articles
