@@ -126,7 +126,8 @@ _SIDELINES = re.compile(
 )
 _CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+")
 _LOCATION = re.compile(
-    r"\b(?:in|to|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+City)?)(?:\s*\((?P<inner>[A-Z][\w’'-]+)\))?"
+    r"\b(?:in|to|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+){0,2})"
+    r"(?:\s*\((?P<inner>[A-Z][\w’'-]+)\))?"
 )
 _EVENT_BEFORE_PLACE = re.compile(
     r"(?:held|hosted|visit|summit|talks|meeting|place)\b[^.]{0,40}$", re.IGNORECASE
