@@ -134,6 +134,14 @@ _BARE = re.compile(
     r"(?!\s*(?:%|percent|per cent|US|USD|dollars|euros?|tenge|\$))"
 )
 _HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
+_AFTER_PARTNER = re.compile(
+    r"\s*(?:in \d{4}\s*)?(?:with|from|to|into|between|in)\s+(?:the\s+)?(?=[A-Z])"
+)
+_DEALS = re.compile(
+    r"\b(?:agreements?|contracts?|deals?|documents|projects?|memorand\w*|transactions?|"
+    r"packages?)\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 
@@ -257,8 +265,13 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             for cut in _CLAUSE.finditer(text, previous_end, m.start()):
                 clause_start = cut.end()
             window = text[clause_start : m.start()]
+            # The partner is named before the figure, or right after it ("$2 billion with China");
+            # countries further on belong to another statement ("... with the Netherlands and
+            # the US the largest investors").
+            after = _AFTER_PARTNER.match(text, m.end())
+            reach = after.end() + 40 if after else m.end()
             partner_codes = ctx.engaged(
-                sent.start + clause_start, sent.start + m.end() + 40, capitals=False
+                sent.start + clause_start, sent.start + reach, capitals=False
             )
             names = [
                 x.text
@@ -290,7 +303,8 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             else:
                 indicator, keyword = _indicator(window, names)
                 worth = _WORTH.search(window)
-                if worth and (indicator is None or keyword < worth.start()):
+                deals = worth and _DEALS.search(window[: worth.start()])
+                if worth and (indicator is None or (deals and keyword < worth.start())):
                     # "45 joint projects worth $500 million", "deals worth $17 billion".
                     indicator, keyword = "other", worth.start()
                 if indicator is None:
@@ -314,7 +328,7 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 continue
             entities = {
                 x.code
-                for x in ctx.mentions_in(sent.start + clause_start, sent.start + m.end() + 40)
+                for x in ctx.mentions_in(sent.start + clause_start, sent.start + reach)
                 if x.code != HUB and x.kind != "capital" and x.start not in ctx.passing
             }
             if not kz_named and len(entities) > 1:

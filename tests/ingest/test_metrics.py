@@ -146,3 +146,14 @@ def test_a_conversion_in_brackets_is_not_a_second_figure():
     assert [(v, u) for _, _, v, u, *_ in metrics(text, title="Kazakhstan and Russia")] == [
         (1.5e12, "KZT")
     ]
+
+
+def test_partner_named_after_the_figure_only_when_attached_to_it():
+    assert metrics("Kazakhstan exported goods worth $2 billion to China in 2024.", title="News")[0][
+        :3
+    ] == ("CHN", "exports", 2e9)
+    text = (
+        "Kazakhstan attracted $25 billion in FDI in 2024, with the Netherlands, the US and "
+        "Switzerland the largest investors."
+    )
+    assert metrics(text, title="News") == []
