@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import IntegrityError, OperationalError, connections, transaction
 
 from relations import services
 from relations.services import PersonFacts, SpanFacts
@@ -228,11 +228,18 @@ def store_document(
         if status == services.UNCHANGED:
             result.skipped = 1
             return result
-        for article in doc.articles:
-            partial = StoreResult()
+        if not doc.articles:
+            services.document_complete(document=document)
+        last = len(doc.articles) - 1
+        for index, article in enumerate(doc.articles):
             try:
-                with transaction.atomic():
-                    _store_article(document, article, extractor_version, partial)
+                # The last article's transaction also marks the file done: one commit fewer.
+                partial = _store_article_atomically(
+                    document,
+                    article,
+                    extractor_version,
+                    complete=index == last and not result.errors,
+                )
             # Any failure, database or data, costs this article only: it is rolled back and
             # reported, and the file stays unfinished so that the next ingest retries it.
             except Exception as exc:
@@ -244,9 +251,28 @@ def store_document(
                 )
                 continue
             result.add(partial)
-        if not result.errors:
-            services.document_complete(document=document)
     return result
+
+
+def _store_article_atomically(
+    document, article: ArticleRecord, version: str, *, complete: bool
+) -> StoreResult:
+    """One article in one transaction, tried again once when another ingest raced us to a row."""
+    attempts = 2
+    while True:
+        attempts -= 1
+        partial = StoreResult()
+        try:
+            with transaction.atomic():
+                _store_article(document, article, version, partial)
+                if complete:
+                    services.document_complete(document=document)
+            return partial
+        except (IntegrityError, OperationalError):
+            # A unique row (a person, a role) created by a concurrent ingest between our look
+            # and our insert, or a deadlock victim: the retry finds the row and goes on.
+            if not attempts:
+                raise
 
 
 # --- Whole runs -----------------------------------------------------------------------

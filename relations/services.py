@@ -597,6 +597,20 @@ def evidence_attach(
 # --- People ---------------------------------------------------------------------
 
 
+def _get_or_create(
+    model: type[models.Model], defaults: dict[str, object], **lookup
+) -> tuple[models.Model, bool]:
+    """Like QuerySet.get_or_create without its savepoint (two round trips per new row).
+
+    A row created by a concurrent ingest between the look and the insert raises
+    IntegrityError; the ingest retries the whole article, and the retry finds the row.
+    """
+    found = model.objects.filter(**lookup).first()
+    if found is not None:
+        return found, False
+    return model.objects.create(**lookup, **defaults), True
+
+
 @transaction.atomic(savepoint=False)
 def person_upsert(
     *,
@@ -613,9 +627,7 @@ def person_upsert(
         raise ValueError("a person needs a name")
     if country and not _country_known(country):
         country = None
-    person, _ = Person.objects.get_or_create(
-        key=key, country_id=country or None, defaults={"name": name}
-    )
+    person, _ = _get_or_create(Person, {"name": name}, key=key, country_id=country or None)
     for _ in range(10):
         if person.merged_into_id is None:
             break
@@ -627,15 +639,11 @@ def person_upsert(
         person = locked
     role = " ".join(role.split())[:200]
     if role:
-        person_role, created = PersonRole.objects.get_or_create(
+        person_role, created = _get_or_create(
+            PersonRole,
+            {"level": level, "country_id": country or None, "start": seen_on, "end": seen_on},
             person=person,
             title=role,
-            defaults={
-                "level": level,
-                "country_id": country or None,
-                "start": seen_on,
-                "end": seen_on,
-            },
         )
         if not created and (
             (seen_on and (person_role.start is None or seen_on < person_role.start))
