@@ -51,6 +51,9 @@ def main() -> None:
     parser.add_argument("--dataset", default="meetings")
     parser.add_argument("--query", default="", help="query string (filters), without '?'")
     parser.add_argument("--fill", action="store_true", help="recreate and fill bench_kz first")
+    parser.add_argument(
+        "--fixes", action="store_true", help="chunked export from bench/proposed_fixes.py"
+    )
     options = parser.parse_args()
 
     url = bench_pages.database_url()
@@ -69,6 +72,10 @@ def main() -> None:
         )
         print(f"filled: {bench_pages.fill(fill)}", flush=True)
 
+    if options.fixes:
+        import proposed_fixes
+
+        proposed_fixes.apply_export()
     client = Client()
     path = f"/export/{options.dataset}.csv" + (f"?{options.query}" if options.query else "")
     # Warm up imports, URL resolution and the connection on a one-month export.
@@ -87,6 +94,7 @@ def main() -> None:
             plan = "\n".join(row[0] for row in cursor.fetchall())
     result = {
         "path": path,
+        "fixes": options.fixes,
         "rows": lines - 1,
         "bytes": size,
         "seconds": round(seconds, 2),
@@ -99,7 +107,9 @@ def main() -> None:
         "plan": plan,
     }
     bench_pages.OUT.mkdir(parents=True, exist_ok=True)
-    (bench_pages.OUT / f"export-{options.dataset}.json").write_text(json.dumps(result, indent=2))
+    suffix = "-fixes" if options.fixes else ""
+    out = bench_pages.OUT / f"export-{options.dataset}{suffix}.json"
+    out.write_text(json.dumps(result, indent=2))
     print(plan)
     print(json.dumps({k: v for k, v in result.items() if k != "plan"}, indent=2))
 

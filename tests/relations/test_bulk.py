@@ -88,3 +88,36 @@ def test_command_refuses_a_database_with_records_unless_forced(reference_data):
         call_command("fill_database", meetings=10, agreements=2, metrics=2, partners=3)
     call_command("fill_database", meetings=10, agreements=2, metrics=2, partners=3, force=True)
     assert Meeting.objects.count() == 20
+
+
+# The benchmark's pages (bench/bench_pages.py), on the busiest partner so that every
+# section of its page has rows at both sizes (an empty section skips its prefetches).
+PAGES = [
+    "/",
+    "/countries/",
+    "/countries/RUS/",
+    "/countries/RUS/?status=held&format=talks&date_from=2010-01-01",
+    "/meetings/?partner=RUS&format=talks&date_from=2010-01-01",
+    "/agreements/",
+    "/metrics/?partner=RUS",
+]
+
+
+def _query_counts(client) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for path in PAGES:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(captured.captured_queries)
+    return counts
+
+
+def test_page_query_counts_do_not_grow_with_the_data(reference_data, client):
+    bulk.fill(meetings=80, agreements=30, metrics=30, partners=3, seed=1)
+    small = _query_counts(client)
+    bulk.fill(meetings=800, agreements=300, metrics=300, partners=3, seed=2)
+    assert _query_counts(client) == small
