@@ -119,6 +119,12 @@ _BETWEEN = re.compile(
     r"\bbetween\s+(?:the\s+)?(?:[\w’'-]+\s+){0,6}?and\s+(?:the\s+)?[\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
 )
 _REACTION = re.compile(r"\b(?:welcom\w*|congratulat\w*|condemn\w*|hail\w*)\b", re.I)
+_RECEIVED_PERSON = re.compile(
+    r"\s+(?:(?:the|a|an|his|her)\s+)?(?:[\w’'-]+\s+){0,4}?(?:President|Prime|Minister|"
+    r"Ambassador|Secretary|Chairman|Speaker|King|Emir|Crown|Governor|delegation|Deputy|Head|"
+    r"Vice|Director|CEO|Special|Envoy|participants|members|representatives|heads|[A-Z][a-z]+\s+"
+    r"[A-Z])"
+)
 _COORDINATION = re.compile(r"\band\b|\bas well as\b|;")
 _JOINT = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b")
 _SIDELINES = re.compile(
@@ -298,6 +304,17 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     continue
                 if travellers and _format_of(match) == "visit":
                     # "Chinese tourists who visited Kazakhstan" is not a visit by officials.
+                    continue
+                low = word.lower()
+                if low == "received" and not (
+                    _RECEIVED_PERSON.match(clause, match.end())
+                    or re.search(r"\b(?:was|were|been)\s+$", clause[: match.start()])
+                ):
+                    # "received a shipment", "received 2 million tourists": not an audience.
+                    continue
+                if low in {"event", "events"} and re.search(
+                    r"\b(?:in|any)\s+(?:the\s+)?$", clause[: match.start()], re.IGNORECASE
+                ):
                     continue
                 if groups:
                     last_status, last = groups[-1]

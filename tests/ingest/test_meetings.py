@@ -200,3 +200,8 @@ def test_meetings_between_other_states_that_kazakhstan_welcomes_are_not_its_own(
         "Washington.\nThe Kazakh side welcomed the upcoming visit of the President of Estonia."
     )
     assert [(p, s) for p, s, *_ in meetings(text, title=title)] == [(["EST"], "planned")]
+
+
+def test_received_means_an_audience_only_with_a_person_or_delegation():
+    assert meetings("Kazakhstan received a shipment of vaccines from China.") == []
+    assert [p for p, *_ in meetings("The President received a delegation from Japan.")] == [["JPN"]]
