@@ -33,13 +33,14 @@ _KINDS = [
 ]
 _SIGNED = re.compile(
     r"\b(?:signed|sign|signing|adopted|adopt|concluded|inked|ratif\w+|approved|issued|issue|"
-    r"exchanged|implement\w*|in force|initialed)\b",
+    r"exchanged|implement\w*|in force|into force|initialed)\b",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
     r"\b(?:will|to be signed|to be adopted|expected|plans? to|planned|intends? to|"
     r"is to|are to|upcoming|draft|prepar\w+|anticipate\w*|would|adoption of|under discussion|"
-    r"working on|negotiat\w+)\b",
+    r"working on|negotiat\w+|agreed to (?:develop|work out|elaborate|sign|conclude|adopt)|"
+    r"to develop|to work out)\b",
     re.IGNORECASE,
 )
 _VAGUE_AFTER = re.compile(r"^\s*(?:reached|achieved|on trade|in the fields?)\b", re.IGNORECASE)
