@@ -136,7 +136,8 @@ _RIGHT_STOP = re.compile(
     r"(?:(?-i:[A-Z][\w-]*)\s+){0,3}(?:" + _NOUNS + r"))\b)"
     r"|\s(?:and|as well as)\s+(?:the|a|an)\s+(?=(?-i:[a-z]))"
     r"|\s(?:was|were|is|are|will|which|that|who|signed|adopted|outlining|aimed|by|during|"
-    r"in the presence|following|after|at the)\b"
+    r"in the presence|following|after|at the|entered|enters|came|comes|took|takes|provides|"
+    r"envisages|aims|allows|includes|stipulates|has|have|had|would|could|should|can|may)\b"
     r"|\s(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)"
     r"|\s(?:in|at)\s+(?:Astana|Almaty|the Akorda|the Kremlin)\b",
     re.IGNORECASE,
