@@ -208,13 +208,14 @@ _AHEAD = re.compile(r"\b(?:ahead of|in the run-up to)\s+(?:the\s+)?(?:[\w’'+-]
 
 def _status(clause: str, pos: int, end: int, stop: int) -> str:
     """Planned when a cue precedes the trigger or follows it before the next trigger."""
-    if _PLANNED_BEFORE.search(clause[:pos]):
+    # The cues must sit within 80 characters of the trigger: search only that tail.
+    if _PLANNED_BEFORE.search(clause[max(0, pos - 120) : pos]):
         return "planned"
     after = _PLANNED_AFTER.match(clause[end:stop])
     if after and not _HELD_CUE.search(clause[end : end + after.end()]):
         return "planned"
     # "Ahead of the visit, ..." announces it; "talks took place ahead of the summit" does not.
-    if _AHEAD.search(clause[:pos]) and not _HELD_CUE.search(clause):
+    if _AHEAD.search(clause[max(0, pos - 120) : pos]) and not _HELD_CUE.search(clause):
         return "planned"
     return "held"
 
@@ -230,7 +231,7 @@ def _is_anaphor(clause: str, match: re.Match) -> bool:
     """ "the meeting", "During their talks": a noun that points back to a reported event."""
     if not _NOUNS.fullmatch(match.group(0)):
         return False
-    before = clause[: match.start()]
+    before = clause[max(0, match.start() - 80) : match.start()]
     det = re.search(
         r"\b(?:the|this|that|their|such|its|his|her)\s+((?:[\w’'-]+\s+){0,2})$",
         before,
