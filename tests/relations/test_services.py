@@ -349,3 +349,11 @@ def test_a_figure_with_float_noise_is_stored_rounded(first):
     metric, _ = figure(first, value=1.2e9 * 1.1)  # 1320000000.0000002
     metric.refresh_from_db()
     assert metric.value == Decimal("1320000000")
+
+
+def test_corrected_partners_are_not_widened_by_ingest(first, second):
+    meeting, _ = talks(first)
+    services.record_correct(record=meeting, changes={"partners": ["TUR"]})
+    talks(second, partners=["TUR", "AZE"])
+    assert list(meeting.partners.values_list("code", flat=True)) == ["TUR"]
+    assert meeting.evidence.count() == 2
