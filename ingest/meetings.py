@@ -34,7 +34,13 @@ _FORMATS = [
     ),
     ("visit", r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for"),
     ("forum", r"forums?"),
-    ("other", r"events?|ceremony|celebrations?|inauguration|festivities"),
+    (
+        "other",
+        r"events?|ceremony|celebrations?|inauguration|festivities|"
+        # "took part in the 31st OSCE Ministerial Council": a gathering named by its body.
+        r"(?:took part|participated|attended)\s+(?:in\s+)?(?:the\s+)?(?:[\w+–-]+\s+){0,7}?"
+        r"(?:Council|Conference|Congress|Assembly|Dialogue|Week|Expo|EXPO|Games|Festival)",
+    ),
 ]
 _TRIGGER = re.compile(
     "|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in _FORMATS), re.IGNORECASE
@@ -136,7 +142,7 @@ _LOCATION = re.compile(
     r"(?:\s*\((?P<inner>[A-Z][\w’'-]+)\))?"
 )
 _EVENT_BEFORE_PLACE = re.compile(
-    r"(?:held|hosted|visit|summit|talks|meeting|place)\b[^.]{0,40}$", re.IGNORECASE
+    r"(?:held|hosted|visit|summit|talks|meeting|place|consultations)\b[^.]{0,120}$", re.IGNORECASE
 )
 _NOT_PLACES = {
     "January",

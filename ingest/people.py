@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from relations import reference
 
-from .countries import HUB, Mention
+from .countries import CITIES, HUB, Mention
 from .records import PersonMention
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
@@ -458,7 +458,13 @@ def _country_of(role: str, role_start: int, mentions: list[Mention]) -> str | No
 def _is_stop(word: str) -> bool:
     """A word that is never part of a name: a title word, a country or a demonym."""
     pieces = [word, *word.split("-")] if "-" in word else [word]
-    return any(p.lower() in _STOP or reference.fold(p) in reference.alias_table() for p in pieces)
+    return any(
+        p.lower() in _STOP or reference.fold(p) in reference.alias_table() or p in _PLACES
+        for p in pieces
+    )
+
+
+_PLACES = {city for names in CITIES.values() for city in names.split(", ")}
 
 
 def _split_candidate(text: str, start: int, end: int) -> list[tuple[int, int]]:

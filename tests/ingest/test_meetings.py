@@ -205,3 +205,14 @@ def test_meetings_between_other_states_that_kazakhstan_welcomes_are_not_its_own(
 def test_received_means_an_audience_only_with_a_person_or_delegation():
     assert meetings("Kazakhstan received a shipment of vaccines from China.") == []
     assert [p for p, *_ in meetings("The President received a delegation from Japan.")] == [["JPN"]]
+
+
+def test_taking_part_in_a_named_council_abroad_is_a_meeting_in_the_host_country():
+    text = (
+        "First Deputy Minister of Foreign Affairs of Kazakhstan Akan Rakhmetullin took part in "
+        "the 31st OSCE Ministerial Council held in Valletta, Malta.\nIn his speech, the Kazakh "
+        "diplomat spoke about the situation in Afghanistan and Ukraine."
+    )
+    assert meetings(text, published="2025-03-16") == [
+        (["MLT"], "held", "other", "2025-03-16", None)
+    ]
