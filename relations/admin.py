@@ -828,26 +828,28 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
+    """Ingested files, read-only: they change only by ingesting them again."""
+
     list_display = (
         "name",
         "content_type",
         "size",
         "article_count",
+        "complete",
         "ingested_at",
         "extractor_version",
     )
-    list_filter = ("content_type", "extractor_version", ("ingested_at", admin.DateFieldListFilter))
+    list_filter = (
+        "content_type",
+        "complete",
+        "extractor_version",
+        ("ingested_at", admin.DateFieldListFilter),
+    )
     search_fields = ("name", "sha256")
     date_hierarchy = "ingested_at"
-    readonly_fields = (
-        "name",
-        "sha256",
-        "size",
-        "content_type",
-        "ingested_at",
-        "extractor_version",
-        "articles_list",
-    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*(f.name for f in self.model._meta.concrete_fields), "articles_list"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=_count(Article, "document"))
