@@ -207,6 +207,9 @@ def _not_ours(ctx: ArticleContext, sent: Span, title: str, t_start: int) -> bool
     return bool(_THIRD_PARTY_VERB.search(sent.text[:t_start])) and not ctx.has_kz_party(sent)
 
 
+_CLAUSE_JOINT = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+")
+
+
 def _content(title: str) -> set[str]:
     stop = {"the", "of", "and", "a", "an", "on", "in", "for", "between", "to", "with", "by", "at"}
     return {w for w in re.findall(r"\w+", title.lower()) if w not in stop}
@@ -277,7 +280,10 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 continue
             if _not_ours(ctx, sent, title, t_start):
                 continue
-            partners = ctx.engaged(sent.start, sent.end)
+            # The clause that names the document, not another event earlier in the sentence.
+            joints = list(_CLAUSE_JOINT.finditer(sent.text, 0, t_start))
+            clause_start = sent.start + (joints[-1].end() if joints else 0)
+            partners = ctx.engaged(clause_start, sent.end)
             linked = _meeting_for(sent, meetings, status)
             if linked and (
                 not partners

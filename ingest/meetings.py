@@ -36,7 +36,7 @@ _FORMATS = [
     ("forum", r"forums?"),
     (
         "other",
-        r"events?|ceremony|celebrations?|inauguration|festivities|"
+        r"events?|ceremony|celebrations?|inauguration|festivities|parade|"
         # "took part in the 31st OSCE Ministerial Council": a gathering named by its body.
         r"(?:took part|participated|attended)\s+(?:in\s+)?(?:the\s+)?(?:[\w+–-]+\s+){0,7}?"
         r"(?:Council|Conference|Congress|Assembly|Dialogue|Week|Expo|EXPO|Games|Festival)",
@@ -49,7 +49,7 @@ _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
     r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
-    r"would like to|preparation of|calendar of|agreed to hold)\b[^.;]{0,80}$",
+    r"would like to|preparation of|calendar of|agreed to hold)\b[^.;]{0,80}$|\bto\s+$",
     re.IGNORECASE,
 )
 _PLANNED_AFTER = re.compile(

@@ -216,3 +216,16 @@ def test_taking_part_in_a_named_council_abroad_is_a_meeting_in_the_host_country(
     assert meetings(text, published="2025-03-16") == [
         (["MLT"], "held", "other", "2025-03-16", None)
     ]
+
+
+def test_an_infinitive_after_expect_is_a_plan_and_two_events_in_one_sentence_split():
+    text = (
+        "In May, President Kassym-Jomart Tokayev attended the Victory Day parade in Moscow, and "
+        "in June he hosted the second China–Central Asia summit in Astana.\nAnalysts expect "
+        "Tokayev to visit the United States later this year."
+    )
+    assert sorted((p, s, f) for p, s, f, *_ in meetings(text)) == [
+        (["CHN"], "held", "summit"),
+        (["RUS"], "held", "other"),
+        (["USA"], "planned", "visit"),
+    ]
