@@ -76,6 +76,7 @@ def main() -> None:
         import proposed_fixes
 
         proposed_fixes.apply_export()
+        proposed_fixes.apply_export_reverse()
     client = Client()
     path = f"/export/{options.dataset}.csv" + (f"?{options.query}" if options.query else "")
     # Warm up imports, URL resolution and the connection on a one-month export.

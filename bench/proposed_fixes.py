@@ -279,3 +279,22 @@ def apply_export() -> None:
         return meeting_export_rows(qs) if dataset == "meetings" else original(dataset, qs)
 
     exports.export_rows = export_rows
+
+
+def apply_export_reverse() -> None:
+    """Build record URLs from a prefix resolved once, not with ``reverse()`` on every row
+    (a fifth of the export's time at 100k rows)."""
+    from django.urls import reverse
+
+    from relations import exports
+
+    prefixes: dict[str, str] = {}
+
+    def fast_reverse(viewname, args=None, **kwargs):
+        if kwargs or not args or len(args) != 1:
+            return reverse(viewname, args=args, **kwargs)
+        if viewname not in prefixes:
+            prefixes[viewname] = reverse(viewname, args=[0])[: -len("0/")]
+        return f"{prefixes[viewname]}{args[0]}/"
+
+    exports.reverse = fast_reverse
