@@ -319,9 +319,12 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 ):
                     # "received a shipment", "received 2 million tourists": not an audience.
                     continue
-                if low in {"event", "events"} and re.search(
-                    r"\b(?:in|any)\s+(?:the\s+)?$", clause[: match.start()], re.IGNORECASE
+                if (
+                    low == "event"
+                    and re.search(r"\b(?:in|any)\s+(?:the\s+)?$", clause[: match.start()], re.I)
+                    and clause.startswith(" of", match.end())
                 ):
+                    # "in the event of an emergency" is a condition, not an event.
                     continue
                 if groups:
                     last_status, last = groups[-1]

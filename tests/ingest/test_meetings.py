@@ -229,3 +229,15 @@ def test_an_infinitive_after_expect_is_a_plan_and_two_events_in_one_sentence_spl
         (["RUS"], "held", "other"),
         (["USA"], "planned", "visit"),
     ]
+
+
+def test_taking_part_in_the_event_adds_its_participants():
+    text = (
+        "An event dedicated to the World Day of the Turkic Languages Family was held in the "
+        "capital of Mexico.\nAmbassador of Kazakhstan to Mexico, Almurat Turganbekov, as well as "
+        "Ambassadors of Türkiye and Azerbaijan, Murat Salim Esenli and Seymur Fataliyev, took "
+        "part in the event."
+    )
+    (meeting,) = extract_article("T", f"T\n{text}", published="2026-01-30").meetings
+    assert meeting.partners == ["MEX", "TUR", "AZE"]
+    assert [p.name for p in meeting.kz_people] == ["Almurat Turganbekov"]
