@@ -85,7 +85,14 @@ FAST = settings(
     max_examples=40,
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # The fixtures used are safe to share between examples (a folder, reference data), and
+    # big, slow inputs are the point here.
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 )
 
 
