@@ -33,7 +33,7 @@ _KINDS = [
 ]
 _SIGNED = re.compile(
     r"\b(?:signed|sign|signing|adopted|adopt|concluded|inked|ratif\w+|approved|issued|issue|"
-    r"exchanged|implement\w*|in force|into force|initialed)\b",
+    r"exchanged|implement\w*|in force|into force|initialed|joined|acceded to|accession to)\b",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
@@ -142,6 +142,7 @@ _RIGHT_STOP = re.compile(
     r"|\s(?:in|at)\s+(?:Astana|Almaty|the Akorda|the Kremlin)\b",
     re.IGNORECASE,
 )
+_TITLE_LIST = re.compile(r",\s+(?:[A-Z][\w-]*\s+){1,3}?(?:and|&)\s+[A-Z]|,\s+(?:[A-Z][\w-]*,\s+)+")
 _RIGHT_START = re.compile(r"^\s+(?:on|of|for|between|with|in|to|regarding|concerning|[A-Z0-9])")
 
 
@@ -150,6 +151,9 @@ def _right_extent(tail: str, capital_title: bool) -> int:
     if not _RIGHT_START.match(tail):
         return 0
     stop = _RIGHT_STOP.search(tail)
+    while capital_title and stop and _TITLE_LIST.match(tail, stop.start()):
+        # "Treaty on Strategic Partnership, Friendship and Cooperation": a list inside the name.
+        stop = _RIGHT_STOP.search(tail, stop.end())
     extent = stop.start() if stop else len(tail)
     words = tail[:extent].split()
     if len(words) > 25:
@@ -233,8 +237,14 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
         sent = ctx.sentences[index]
         intro = listed.get(index)
         for match in _DOC.finditer(sent.text):
+            items = None
             if match.group("plural"):
-                continue
+                items = _plural_items(sent.text, match)
+                named = match.group("noun")[0].isupper() and re.search(
+                    r"\b(?!The\b)[A-Z][\w’'-]+\s+$", sent.text[: match.start()]
+                )
+                if not items and not named:
+                    continue
             after = sent.text[match.end() :]
             if _VAGUE_AFTER.match(after):
                 continue
@@ -249,83 +259,187 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 # A bare "the agreement" points back; "an agreement on X" names one.
                 continue
             title, t_start, t_end = _title(sent.text, match.start(), match.end())
-            if len(title.split()) < 2 and noun.lower() not in {"mou", "memorandum"}:
-                continue
-            if sent.text.strip() == title:
-                continue
-            around = sent.text[: t_end + 60]
-            if intro is not None:
-                # "- Agreement on ...;" under "the following documents were signed:".
-                around = f"{ctx.sentences[intro].text} {around}"
-            status = "signed"
-            if (
-                (intro is not None and _PLANNED.search(ctx.sentences[intro].text))
-                or _PLANNED.search(sent.text[max(0, t_start - 120) : t_start])
-                or re.match(
-                    r"^\s*(?:is|are|will be)\s+(?:expected|to be|planned|scheduled)",
-                    sent.text[t_end:],
+            if items:
+                t_start, t_end = match.start(), match.end() + items[-1][1]
+            titles = [f"{_singular(noun)} {item}" for item, _ in items] if items else [title]
+            for name in titles:
+                record = _record(
+                    ctx,
+                    sent,
+                    index,
+                    match,
+                    noun,
+                    name,
+                    t_start,
+                    t_end,
+                    intro,
+                    main,
+                    meetings,
+                    records,
+                    held,
                 )
-            ):
-                status = "planned"
-            elif not _SIGNED.search(around):
-                continue
-            elif (
-                re.search(r"\bimplement\w*\b", around, re.I)
-                and not re.search(r"\b(?:sign|adopt|conclud|ink|exchang|issue)\w*\b", around, re.I)
-                and not re.search(r"\b(?:19|20)\d\d\b", sent.text[t_start:])
-            ):
-                # Implementing an older document counts only when the text dates it.
-                continue
-            if any(_same_document(title, r.title) for r in records):
-                continue
-            if _not_ours(ctx, sent, title, t_start):
-                continue
-            # The clause that names the document, not another event earlier in the sentence.
-            joints = list(_CLAUSE_JOINT.finditer(sent.text, 0, t_start))
-            clause_start = sent.start + (joints[-1].end() if joints else 0)
-            partners = ctx.engaged(clause_start, sent.end)
-            linked = _meeting_for(sent, meetings, status)
-            if linked and (
-                not partners
-                or re.search(r"\b(?:the|this)\s+(?:summit|meeting|event)\b", sent.text, re.I)
-            ):
-                partners = partners + [c for c in linked.partners if c not in partners]
-            if not partners and main and _BILATERAL.search(sent.text):
-                partners = [main[0]]
-            if not partners:
-                continue
-            if not ctx.has_kz(index) and not linked and "Kazakh" not in ctx.title:
-                continue
-            date = best_date(ctx.dates_in(sent.start, sent.end, future=status == "planned"))
-            if (
-                date is None
-                and status == "signed"
-                and records
-                and records[-1].date.value
-                and 0 <= sent.start - records[-1].evidence.end <= 2
-            ) or (date is None and records and records[-1].evidence == sent):
-                # "The governments also signed ...": the date of the signing just reported.
-                date = records[-1].date
-            meeting_status = "planned" if status == "planned" else "held"
-            if date is None and linked and linked.date.value and linked.status == meeting_status:
-                date = _signing_day(ctx, linked)
-            if date is None and status == "signed":
-                if held and held.date.value:
-                    date = _signing_day(ctx, held)
-                elif ctx.published:
-                    date = DateValue(ctx.published.isoformat(), None, "day")
-            records.append(
-                AgreementRecord(
-                    partners=partners,
-                    title=title,
-                    kind=_kind(noun),
-                    date=date or DateValue(),
-                    status=status,
-                    evidence=sent,
-                )
-            )
+                if record:
+                    records.append(record)
     records.sort(key=lambda r: r.evidence.start)
     return records
+
+
+_PLURAL_ITEM = re.compile(
+    r"\s*(?:,\s*)?(?:and\s+|as well as\s+)?(?P<item>on\s+[^,;.]+?)"
+    r"(?=,|;|\.|\s+and\s+on\b|\s+as well as\b|$)"
+)
+
+
+def _plural_items(sentence: str, match: re.Match) -> list[tuple[str, int]]:
+    """ "signed agreements on visa exemption and on air services": one document per "on" item."""
+    items = []
+    position = match.end()
+    while True:
+        item = _PLURAL_ITEM.match(sentence, position)
+        if not item:
+            break
+        words = item.group("item").split()
+        if len(words) > 14 or re.search(r"\b(?:were|was|is|are|will|signed)\b", item.group("item")):
+            break
+        items.append((item.group("item").strip(), item.end() - match.end()))
+        position = item.end()
+    return items
+
+
+def _singular(noun: str) -> str:
+    low = noun.lower()
+    return "memorandum" if low.startswith("memorand") else low
+
+
+def _record(
+    ctx: ArticleContext,
+    sent: Span,
+    index: int,
+    match: re.Match,
+    noun: str,
+    title: str,
+    t_start: int,
+    t_end: int,
+    intro: int | None,
+    main: list[str],
+    meetings: list[MeetingRecord],
+    records: list[AgreementRecord],
+    held: MeetingRecord | None,
+) -> AgreementRecord | None:
+    """One document named in a sentence, or None when it is not a document of ours."""
+    if len(title.split()) < 2 and noun.lower() not in {"mou", "memorandum"}:
+        return None
+    if sent.text.strip() == title:
+        return None
+    around = sent.text[: t_end + 60]
+    if intro is not None:
+        # "- Agreement on ...;" under "the following documents were signed:".
+        around = f"{ctx.sentences[intro].text} {around}"
+    status = "signed"
+    if (
+        (intro is not None and _PLANNED.search(ctx.sentences[intro].text))
+        or _PLANNED.search(sent.text[max(0, t_start - 120) : t_start])
+        or re.match(
+            r"^\s*(?:is|are|will be)\s+(?:expected|to be|planned|scheduled)",
+            sent.text[t_end:],
+        )
+    ):
+        status = "planned"
+    elif not _SIGNED.search(around):
+        return None
+    elif (
+        re.search(r"\bimplement\w*\b", around, re.I)
+        and not re.search(r"\b(?:sign|adopt|conclud|ink|exchang|issue)\w*\b", around, re.I)
+        and not re.search(r"\b(?:19|20)\d\d\b", sent.text[t_start:])
+    ):
+        # Implementing an older document counts only when the text dates it.
+        return None
+    if any(_same_document(title, r.title) for r in records):
+        return None
+    if _not_ours(ctx, sent, title, t_start):
+        return None
+    # The clause that names the document, not another event earlier in the sentence.
+    joints = list(_CLAUSE_JOINT.finditer(sent.text, 0, t_start))
+    clause_start = sent.start + (joints[-1].end() if joints else 0)
+    partners = ctx.engaged(clause_start, sent.end)
+    linked = _meeting_for(sent, meetings, status)
+    if linked and (
+        not partners or re.search(r"\b(?:the|this)\s+(?:summit|meeting|event)\b", sent.text, re.I)
+    ):
+        partners = partners + [c for c in linked.partners if c not in partners]
+    if not partners and main and _BILATERAL.search(sent.text):
+        partners = [main[0]]
+    if not partners:
+        return None
+    if not ctx.has_kz(index) and not linked and "Kazakh" not in ctx.title:
+        return None
+    date = best_date(ctx.dates_in(sent.start, sent.end, future=status == "planned"))
+    if (
+        date is None
+        and status == "signed"
+        and records
+        and records[-1].date.value
+        and 0 <= sent.start - records[-1].evidence.end <= 2
+    ) or (date is None and records and records[-1].evidence == sent):
+        # "The governments also signed ...": the date of the signing just reported.
+        date = records[-1].date
+    if date is None and status == "signed" and _AFTER_TALKS.search(sent.text):
+        date = _talks_day(ctx, sent, meetings)
+    meeting_status = "planned" if status == "planned" else "held"
+    if date is None and linked and linked.date.value and linked.status == meeting_status:
+        date = _signing_day(ctx, linked)
+    if date is None and status == "signed":
+        if held and held.date.value:
+            date = _signing_day(ctx, held)
+        elif ctx.published:
+            date = DateValue(ctx.published.isoformat(), None, "day")
+    return AgreementRecord(
+        partners=partners,
+        title=title,
+        kind=_kind(noun),
+        date=date or DateValue(),
+        status=status,
+        evidence=sent,
+    )
+
+
+_AFTER_TALKS = re.compile(
+    r"\b(?:following|after|during|at the end of|as a result of|on the results of|"
+    r"upon the conclusion of)\s+(?:the|their|these|this|today's)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:talks|negotiations|meeting)\b",
+    re.IGNORECASE,
+)
+
+
+def _talks_day(ctx: ArticleContext, sent: Span, meetings: list[MeetingRecord]) -> DateValue | None:
+    """ "Following the talks, ... signed": the day of the talks reported before, not the visit's."""
+    day = None
+    for meeting in meetings:
+        if meeting.status != "held" or meeting.evidence.start >= sent.start:
+            continue
+        if not meeting.date.end:
+            if (
+                meeting.format in {"talks", "consultations", "call"}
+                and meeting.date.precision == "day"
+            ):
+                day = meeting.date.value
+            continue
+        # A visit with the talks folded in: the day the talks sentence gives, inside the visit.
+        for span in [meeting.evidence, *meeting.extra_evidence]:
+            if span.start >= sent.start or not _TALKS_WORD.search(span.text):
+                continue
+            for mention in ctx.dates_in(span.start, span.end):
+                value = mention.value
+                if (
+                    len(value.value or "") == 10
+                    and not value.end
+                    and meeting.date.value <= value.value <= meeting.date.end
+                ):
+                    day = value.value
+    return DateValue(day, None, "day") if day else None
+
+
+_TALKS_WORD = re.compile(r"\b(?:talks|negotiations|met|meeting)\b", re.IGNORECASE)
 
 
 _LIST_ITEM = re.compile(r"^(?:[-–—•*·]|\d{1,2}[.)])\s*")

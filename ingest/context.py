@@ -155,6 +155,32 @@ class ArticleContext:
         return sorted(score, key=lambda c: -score[c])
 
 
+# A country inside the name of a route or project is not a party to it: "the Trans-Afghan
+# railway", "the Kazakhstan-Turkmenistan-Iran railway", "the China-Europe route".
+_COMPOUND_PART = r"[A-Z][\w’']*"
+_TRANS_BEFORE = re.compile(r"\bTrans[-– ]$")
+_INFRASTRUCTURE = re.compile(
+    r"^(?:[-–]" + _COMPOUND_PART + r")*\s+(?:(?:[\w-]+\s+){0,2}?)(?:railways?|railroads?|rail|"
+    r"corridors?|routes?|pipelines?|highways?|motorways?|bridges?|canals?|"
+    r"power lines?|transmission lines?)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_project_name(text: str, start: int, end: int) -> bool:
+    """Whether a country mention is part of an infrastructure name, not a party."""
+    left = start
+    while left > 1 and text[left - 1] in "-–" and text[left - 2].isalpha():
+        word = re.search(_COMPOUND_PART + r"$", text[: left - 1])
+        if not word:
+            break
+        left = word.start()
+    if _TRANS_BEFORE.search(text[max(0, left - 6) : left]) or text[left:start].startswith("Trans"):
+        return True
+    compound = left < start or (end < len(text) and text[end] in "-–")
+    return compound and bool(_INFRASTRUCTURE.match(text[end : end + 120]))
+
+
 def analyze(title: str, text: str, published: str | None) -> ArticleContext:
     """Parse an article once and collect what every extractor needs."""
     doc = parse(text)
@@ -170,7 +196,8 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
     for m in mentions:
         line_start = text.rfind("\n", 0, m.start) + 1
         before = text[max(line_start, m.start - 80) : m.start]
-        if _PASSING_CUE.search(before) and _PASSING.search(before):
+        in_passing = bool(_PASSING_CUE.search(before) and _PASSING.search(before))
+        if in_passing or (m.kind != "org" and _in_project_name(text, m.start, m.end)):
             passing.add(m.start)
     return ArticleContext(
         title=title,

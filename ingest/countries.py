@@ -101,6 +101,19 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[int, tuple[str, str]
     return lower, exact, labels
 
 
+_CURRENCY_WORDS = {"dollar", "dollars", "cents", "$"}
+
+
+def _currency_follows(doc: Doc, end: int) -> bool:
+    """Whether the tokens after a match make it a currency ("US dollars", "US $", "US-dollar")."""
+    for token in doc[end : end + 2]:
+        if token.lower_ in _CURRENCY_WORDS or token.text.startswith("$"):
+            return True
+        if token.text not in {"-", "–"}:
+            return False
+    return False
+
+
 def find_mentions(doc: Doc) -> list[Mention]:
     """Every country and organization named in a parsed text, longest match first, in order."""
     lower, exact, labels = _matchers()
@@ -116,8 +129,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
         blocked = span.start > 0 and doc[span.start - 1].lower_ in _BLOCKED_BEFORE
         if span.text.lower() in _BLOCKED_ALIASES and blocked:
             continue
-        if span.end < len(doc) and doc[span.end].lower_ in {"dollar", "dollars", "cents"}:
-            # "US dollars" names a currency, not the United States.
+        if _currency_follows(doc, span.end):
+            # "US dollars", "US$ 2 billion", "US-dollar loans" name a currency, not the country.
             continue
         result.append(Mention(code, span.start_char, span.end_char, span.text, kind))
     return result

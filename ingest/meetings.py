@@ -30,6 +30,8 @@ _FORMATS = [
     (
         "talks",
         r"met|meets?|meetings?|talks|negotiations|received|co-chaired|presided over|"
+        # "the next round of the Strategic Dialogue will be held in Astana": a named dialogue.
+        r"rounds? of (?:the )?(?:[\w’'–-]+ ){0,6}?[Dd]ialogue|"
         r"sessions?|sitting|(?:copies of )?(?:(?:his|her|their)\s)?credentials",
     ),
     ("visit", r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for"),
@@ -49,7 +51,9 @@ _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
     r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
-    r"would like to|preparation of|calendar of|agreed to hold)\b[^.;]{0,80}$|\bto\s+$",
+    r"would like to|preparation of|calendar of|agreed to hold|"
+    # Reported speech: "said President X would pay a visit to Kazakhstan later this year".
+    r"would (?:pay|make|visit|travel|come|attend|hold|take part|arrive))\b[^.;]{0,80}$|\bto\s+$",
     re.IGNORECASE,
 )
 _PLANNED_AFTER = re.compile(
@@ -273,11 +277,35 @@ def _location(ctx: ArticleContext, start: int, end: int) -> str | None:
     return None
 
 
+_DURATION = re.compile(
+    r"\b(?:the|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour|stay)\s+"
+    r"(?:will\s+)?(?:lasts?|continues?|runs?|ends?)\s+(?:until|till|through|to|on)\b",
+    re.IGNORECASE,
+)
+
+
+def _extend_visit(ctx: ArticleContext, index: int, found: list[_Candidate]) -> bool:
+    """Give the last reported visit the end date a duration sentence states."""
+    visits = [c for c in found if c.format in {"visit", "state_visit"} and c.status == "held"]
+    if not visits or not visits[-1].date or len(visits[-1].date.value or "") != 10:
+        return False
+    visit, sent = visits[-1], ctx.sentences[index]
+    days = [d.value for d in ctx.dates_in(sent.start, sent.end) if len(d.value.value or "") == 10]
+    if not days or days[-1].value <= visit.date.value:
+        return False
+    visit.date = DateValue(visit.date.value, days[-1].value, "day")
+    visit.sentences.append(index)
+    return True
+
+
 def _candidates(ctx: ArticleContext) -> list[_Candidate]:
     found: list[_Candidate] = []
     for index, sent in enumerate(ctx.sentences):
         text = sent.text
         if not _TRIGGER.search(text):
+            continue
+        if _DURATION.search(text) and _extend_visit(ctx, index, found):
+            # "The visit will last until February 5": the end of the visit just reported.
             continue
         has_kz = ctx.has_kz(index)
         people = ctx.people_by_sentence.get(index, [])

@@ -99,7 +99,9 @@ _GROWTH = re.compile(
 _TARGET = re.compile(
     r"\b(?:aim\w*|target\w*|goal|plan\w* to|intend\w*|seek\w*|to (?:bring|increase|raise|"
     r"boost|double|triple|reach|expand)|expected to (?:reach|grow|exceed)|will (?:reach|"
-    r"increase|grow)|could reach|can reach|potential)\b",
+    r"increase|grow|exceed|surpass|top)|would (?:reach|exceed|grow)|could reach|can reach|"
+    r"potential|to be (?:raised|increased|brought|boosted|doubled|tripled)|calling for|"
+    r"called for|hopes? that)\b",
     re.IGNORECASE,
 )
 _APPROX = re.compile(
@@ -258,7 +260,7 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
         hits.sort(key=lambda h: h[1].start())
         kz_named = any(x.code == HUB for x in ctx.mentions_in(sent.start, sent.end))
         sentence_period = _period(text, ctx.published)
-        previous_end, previous_indicator = 0, None
+        previous_end, previous_indicator, previous_partner = 0, None, None
         for kind, m in hits:
             period = sentence_period
             clause_start = previous_end
@@ -339,6 +341,9 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 # The figure is about an organization ("trade with the EU"), not a country.
                 previous_end = m.end()
                 continue
+            if not partner_codes and kind == "percent" and previous_partner:
+                # "$100 million, an increase of 15%": the rate of the figure just read.
+                partner_codes = [previous_partner]
             if not partner_codes:
                 if main and (
                     _BILATERAL.search(text)
@@ -407,4 +412,5 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                     )
                 )
             previous_end, previous_indicator = m.end(), indicator
+            previous_partner = partner_codes[0]
     return records
