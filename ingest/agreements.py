@@ -106,7 +106,10 @@ _QUALIFIER = re.compile(
     r"technical|military-technical|financial|credit|loan|sister|city|twin|friendship|mutual|"
     r"legal|assistance|extradition|readmission|action|joint|long-term|bilateral|supply|"
     r"transit|gas|oil|energy|tax|customs|air|transport|cultural|humanitarian|security|"
-    r"defense|defence|final|political|enhanced|eternal|good-neighbourliness|allied|allied"
+    r"defense|defence|final|political|enhanced|eternal|good-neighbourliness|allied|"
+    r"inter-parliamentary|interparliamentary|parliamentary|interregional|consular|scientific|"
+    r"educational|agricultural|industrial|digital|nuclear|space|aviation|logistics|mining|"
+    r"readmission|memorandum-based|sectoral|interdepartmental|inter-ministerial"
 )
 _CONNECT = {"of", "on", "between", "for", "in", "the", "and", "to", "with", "&"}
 _VERB_STOP = re.compile(
@@ -143,6 +146,11 @@ _RIGHT_STOP = re.compile(
     re.IGNORECASE,
 )
 _TITLE_LIST = re.compile(r",\s+(?:[A-Z][\w-]*\s+){1,3}?(?:and|&)\s+[A-Z]|,\s+(?:[A-Z][\w-]*,\s+)+")
+# "a roadmap for trade, economic and investment cooperation": adjectives of one field.
+_FIELD_LIST = re.compile(
+    r",\s+(?:[a-z][\w-]*,?\s+){1,3}?and\s+[a-z][\w-]*\s+(?:cooperation|partnership|"
+    r"development|relations|ties|interaction)\b"
+)
 _RIGHT_START = re.compile(r"^\s+(?:on|of|for|between|with|in|to|regarding|concerning|[A-Z0-9])")
 
 
@@ -151,7 +159,10 @@ def _right_extent(tail: str, capital_title: bool) -> int:
     if not _RIGHT_START.match(tail):
         return 0
     stop = _RIGHT_STOP.search(tail)
-    while capital_title and stop and _TITLE_LIST.match(tail, stop.start()):
+    while stop and (
+        (capital_title and _TITLE_LIST.match(tail, stop.start()))
+        or _FIELD_LIST.match(tail, stop.start())
+    ):
         # "Treaty on Strategic Partnership, Friendship and Cooperation": a list inside the name.
         stop = _RIGHT_STOP.search(tail, stop.end())
     extent = stop.start() if stop else len(tail)
@@ -367,7 +378,9 @@ def _record(
         not partners or re.search(r"\b(?:the|this)\s+(?:summit|meeting|event)\b", sent.text, re.I)
     ):
         partners = partners + [c for c in linked.partners if c not in partners]
-    if not partners and main and _BILATERAL.search(sent.text):
+    met = {code for m in meetings for code in m.partners}
+    if not partners and main and (_BILATERAL.search(sent.text) or met == {main[0]}):
+        # A document named without its parties in a report of talks with one country only.
         partners = [main[0]]
     if not partners:
         return None

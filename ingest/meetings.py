@@ -31,7 +31,7 @@ _FORMATS = [
         "talks",
         r"met|meets?|meetings?|talks|negotiations|received|co-chaired|presided over|"
         # "the next round of the Strategic Dialogue will be held in Astana": a named dialogue.
-        r"rounds? of (?:the )?(?:[\w’'–-]+ ){0,6}?[Dd]ialogue|"
+        r"(?:next )?rounds? of (?:the )?(?:[\w’'–-]+ ){0,6}?[Dd]ialogue|next round|"
         r"sessions?|sitting|(?:copies of )?(?:(?:his|her|their)\s)?credentials",
     ),
     ("visit", r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for"),
@@ -51,7 +51,8 @@ _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
     r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
-    r"would like to|preparation of|calendar of|agreed to hold|"
+    r"would like to|preparation of|calendar of|agreed to hold|confirmed (?:his|her|their|the) "
+    r"(?:participation|attendance)|"
     # Reported speech: "said President X would pay a visit to Kazakhstan later this year".
     r"would (?:pay|make|visit|travel|come|attend|hold|take part|arrive))\b[^.;]{0,80}$|\bto\s+$",
     re.IGNORECASE,

@@ -144,6 +144,7 @@ _DEALS = re.compile(
     r"packages?)\b",
     re.IGNORECASE,
 )
+_THE_FIGURE = re.compile(r"\b(?:this|the|that) (?:figure|volume|indicator)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 
@@ -309,6 +310,14 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 if worth and (indicator is None or (deals and keyword < worth.start())):
                     # "45 joint projects worth $500 million", "deals worth $17 billion".
                     indicator, keyword = "other", worth.start()
+                if (
+                    indicator is None
+                    and not previous_indicator
+                    and records
+                    and _THE_FIGURE.search(window)
+                ):
+                    # "hope that the figure will exceed $500 million": the indicator just reported.
+                    indicator, keyword = records[-1].indicator, 0
                 if indicator is None:
                     if previous_indicator and (
                         re.search(r"\b(?:this|the) (?:figure|volume|indicator)\b|\bit\b", window)
