@@ -190,6 +190,7 @@ class _Candidate:
     named: str = ""  # the body that meets: "intergovernmental commission", "Strategic Council"
     distinct: bool = False  # "also met with ...": another encounter of the same trip
     multilateral: bool = False  # an organization's event (SCO, OTS, C5+1...)
+    tour: bool = False  # one country of a trip: the trip's dates are not this visit's
 
 
 def _format_of(match: re.Match) -> str:
@@ -480,6 +481,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                                 is_title=index < ctx.title_sentences,
                                 sentences=[index],
                                 sidelines=True,
+                                tour=tour,
                             )
                         )
                     continue
@@ -651,6 +653,17 @@ def _merge(base: _Candidate, other: _Candidate) -> None:
         and (not base.date or not base.date.value or len(other.date.value) > len(base.date.value))
     ):
         base.date = other.date
+    if (
+        base.tour
+        and base.date
+        and base.date.end
+        and not other.anaphoric
+        and other.date
+        and len(other.date.value or "") == 10
+        and base.date.value <= other.date.value <= base.date.end
+    ):
+        # "visited Vietnam and Malaysia on October 27-29 ... In Kuala Lumpur on October 29".
+        base.date, base.tour = other.date, False
     base.location = base.location or other.location
     if (
         not other.anaphoric
