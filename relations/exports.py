@@ -273,7 +273,7 @@ def filterset_for(dataset: str, data: Mapping, partner: Country | None = None):
     if dataset == "countries":
         return selectors.partner_table(data=data)
     if dataset == "people":
-        return selectors.people_filter(data=data, partner=partner)
+        return selectors.people_filter(data=data, partner=partner, latest=True)
     if dataset == "articles":
         return selectors.article_filter(data=data, partner=partner)
     raise KeyError(dataset)

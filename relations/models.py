@@ -240,6 +240,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "document", "position"]
+        indexes = [
+            # The order of every article list (newest first, undated last).
+            models.Index(
+                F("published").desc(nulls_last=True), F("id").desc(), name="article_published_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "position"], name="article_unique_position"
@@ -369,6 +375,10 @@ class Meeting(Provenance):
             models.Index(fields=["date", "status"]),
             models.Index(fields=["status", "format"]),
             models.Index(fields=["level"]),
+            # The order of every meeting list (newest first, undated last).
+            models.Index(
+                F("date").desc(nulls_last=True), F("id").desc(), name="meeting_date_desc_idx"
+            ),
         ]
         constraints = [*_provenance_constraints("meeting"), *_dated_constraints("meeting")]
 
@@ -447,7 +457,13 @@ class Agreement(Provenance):
 
     class Meta:
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date", "status"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["date", "status"]),
+            models.Index(fields=["kind"]),
+            models.Index(
+                F("date").desc(nulls_last=True), F("id").desc(), name="agreement_date_desc_idx"
+            ),
+        ]
         constraints = [
             *_provenance_constraints("agreement"),
             *_dated_constraints("agreement"),
@@ -634,3 +650,12 @@ class Rejection(models.Model):
 
     def __str__(self):
         return f"{self.record_type} {self.fingerprint[:12]}"
+
+
+class DataGeneration(models.Model):
+    """A counter bumped after every committed write, so caches keyed to it expire with the data."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"generation {self.value}"

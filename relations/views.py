@@ -214,7 +214,7 @@ def country_detail(request, code):
     )
     agreement_page.object_list = selectors.label_dated(agreement_page.object_list)
     people_page = _page(request, selectors.people_queryset(partner=country), "ppage", 20)
-    people_page.object_list = selectors.label_people(people_page.object_list)
+    people_page.object_list = selectors.label_people(people_page.object_list, country)
     article_page = _page(request, selectors.article_queryset(partner=country), "spage", 20)
     article_page.object_list = selectors.label_articles(article_page.object_list)
     record_type = (
