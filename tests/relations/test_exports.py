@@ -132,8 +132,12 @@ def test_invalid_filter_is_refused_not_widened(client, world):
     assert "date_from" in response.content.decode()
 
 
+# The partner table's figures come from one GROUP BY each (five) before its rows.
+MAX_EXPORT_QUERIES = {"countries": 6}
+
+
 @pytest.mark.parametrize("dataset", sorted(exports.DATASETS))
-def test_export_is_one_query_whatever_the_size(client, reference_data, dataset):
+def test_export_queries_do_not_grow_with_the_data(client, reference_data, dataset):
     populate(scale=1)
     with CaptureQueriesContext(connection) as small:
         b"".join(client.get(f"/export/{dataset}.csv").streaming_content)
@@ -141,7 +145,7 @@ def test_export_is_one_query_whatever_the_size(client, reference_data, dataset):
     with CaptureQueriesContext(connection) as large:
         rows = _csv(client.get(f"/export/{dataset}.csv"))
 
-    assert len(large) == len(small) <= 2
+    assert len(large) == len(small) <= MAX_EXPORT_QUERIES.get(dataset, 2)
     assert rows
 
 
