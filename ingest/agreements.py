@@ -15,7 +15,7 @@ from .dates import best_date
 from .records import AgreementRecord, DateValue, MeetingRecord, Span
 
 _DOC = re.compile(
-    r"\b(?P<noun>memorand(?:um|a) of understanding|memorandum|MoU|joint statement|joint "
+    r"\b(?P<noun>memorand(?:um|a) of understanding|memoranda|memorandum|MoU|joint statement|joint "
     r"communiqu[ée]|joint declaration|declaration|road ?map|treaty|action plan|plan|"
     r"programme|program|protocol|convention|accord|agreement|charter|"
     r"(?-i:Statement|Strategy|Concept))(?P<plural>s)?\b",
@@ -249,7 +249,7 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
         intro = listed.get(index)
         for match in _DOC.finditer(sent.text):
             items = None
-            if match.group("plural"):
+            if match.group("plural") or match.group("noun").lower().endswith("memoranda"):
                 items = _plural_items(sent.text, match)
                 named = match.group("noun")[0].isupper() and re.search(
                     r"\b(?!The\b)[A-Z][\w’'-]+\s+$", sent.text[: match.start()]
@@ -386,7 +386,11 @@ def _record(
         return None
     if not ctx.has_kz(index) and not linked and "Kazakh" not in ctx.title:
         return None
-    date = best_date(ctx.dates_in(sent.start, sent.end, future=status == "planned"))
+    # The date of the clause that names the document, not of another event after it
+    # ("adopted a roadmap ..., and the sides agreed to meet next in 2026").
+    later = _CLAUSE_JOINT.search(sent.text, t_end)
+    clause_end = sent.start + later.start() if later else sent.end
+    date = best_date(ctx.dates_in(clause_start, clause_end, future=status == "planned"))
     if (
         date is None
         and status == "signed"

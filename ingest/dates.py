@@ -82,6 +82,9 @@ _PATTERNS = [
         "season",
         r"\b(?:in|during|by)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|fall|winter)\b",
     ),
+    # "in the second half of the year", "before the end of the year": the report's year.
+    ("season", r"\b(?:first|second)\s+half\s+of\s+(?:the|this)\s+year\b"),
+    ("season", r"\b(?:before|by|until|towards?|at)\s+the\s+end\s+of\s+(?:the|this)\s+year\b"),
     (
         "weekday",
         r"\b(?:on|last|next|this)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
@@ -230,7 +233,7 @@ _MONTH_WORD = re.compile(
 _ANY_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|yesterday|tomorrow|"
     r"this|next|last|previous|past|coming|later|earlier|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|spring|summer|autumn|fall|winter)",
+    r"friday|saturday|sunday|spring|summer|autumn|fall|winter|half|end of)",
     re.IGNORECASE,
 )
 

@@ -54,7 +54,8 @@ _PLANNED_BEFORE = re.compile(
     r"would like to|preparation of|calendar of|agreed to hold|confirmed (?:his|her|their|the) "
     r"(?:participation|attendance)|"
     # Reported speech: "said President X would pay a visit to Kazakhstan later this year".
-    r"would (?:pay|make|visit|travel|come|attend|hold|take part|arrive))\b[^.;]{0,80}$|\bto\s+$",
+    r"would (?:pay|make|visit|travel|come|attend|hold|take part|arrive))\b[^.;]{0,80}$|"
+    r"\b(?:to|would)\s+$",
     re.IGNORECASE,
 )
 _PLANNED_AFTER = re.compile(
