@@ -16,6 +16,7 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -152,10 +153,74 @@ def _document(name: str, article) -> "DocumentRecord":  # noqa: F821
     )
 
 
-def _timed(run) -> tuple[float, object]:
+class _ServerCpu(threading.Thread):
+    """CPU seconds of the PostgreSQL backends serving the bench database, sampled twice a second.
+
+    A backend's CPU is read from /proc (server on this host); a worker's backend that exits
+    between two samples loses at most its last half second.
+    """
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+        self.seen: dict[int, float] = {}
+        self.done = threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _sample(self, conn) -> None:
+        pids = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [BENCH_DB]
+        ).fetchall()
+        for (pid,) in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.seen[pid] = (int(fields[11]) + int(fields[12])) / self.tick
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            while not self.done.wait(0.5):
+                self._sample(conn)
+            self._sample(conn)
+
+    def total(self) -> float:
+        return sum(self.seen.values())
+
+
+def _client_cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(run, url: str) -> tuple[float, dict, object]:
+    """Wall seconds, CPU seconds (client, server) and queries (this process) of one run."""
+    from django.db import connection
+
+    queries = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    server = _ServerCpu(url)
+    server.start()
+    time.sleep(0.6)  # a first sample, so backends already open count from here
+    server_before = dict(server.seen)
+    cpu_before = _client_cpu()
     start = time.perf_counter()
-    result = run()
-    return time.perf_counter() - start, result
+    with connection.execute_wrapper(count):
+        result = run()
+    seconds = time.perf_counter() - start
+    client = _client_cpu() - cpu_before
+    server.done.set()
+    server.join()
+    server_cpu = sum(v - server_before.get(pid, 0.0) for pid, v in server.seen.items())
+    return seconds, {"client": client, "server": server_cpu, "queries": queries}, result
 
 
 def _peak_mb() -> float:
@@ -178,6 +243,7 @@ def main() -> None:
 
     from ingest import store
     from ingest.synthetic import generate_articles
+    from relations import services
     from relations.models import Agreement, Article, Evidence, Meeting, Metric
 
     articles = list(generate_articles(options.articles, seed=options.seed))
@@ -193,12 +259,14 @@ def main() -> None:
 
             def run():
                 total = store.StoreResult()
-                for doc in documents:
-                    total.add(store.store_document(doc))
+                # As `ingest` does for a whole run: one SET for all files, not one per file.
+                with services.relaxed_commits():
+                    for doc in documents:
+                        total.add(store.store_document(doc))
                 return total
 
-        first_seconds, first = _timed(run)
-        again_seconds, again = _timed(run)
+        first_seconds, first_cpu, first = _timed(run, url)
+        again_seconds, _, again = _timed(run, url)
 
     n = len(articles)
     figures = {
@@ -207,6 +275,13 @@ def main() -> None:
         "articles": n,
         "first_seconds": round(first_seconds, 2),
         "first_articles_per_s": round(n / first_seconds, 1),
+        # Both sides' CPU: what one core would need for the run, whatever else loads the host.
+        "first_cpu_client_s": round(first_cpu["client"], 2),
+        "first_cpu_server_s": round(first_cpu["server"], 2),
+        "first_articles_per_cpu_s": round(n / (first_cpu["client"] + first_cpu["server"]), 1),
+        "first_queries_per_article": (
+            round(first_cpu["queries"] / n, 1) if options.workers == 1 else None
+        ),
         "unchanged_seconds": round(again_seconds, 3),
         "unchanged_articles_per_s": round(n / again_seconds, 1),
         "peak_rss_mb": round(_peak_mb(), 1),

@@ -144,6 +144,15 @@ def _store_article(document, article: ArticleRecord, version: str, result: Store
     if outcome == services.UNCHANGED:
         return
     services.partners_lock(codes=_article_codes(article))
+    # Its evidence and the new records' history go to the database in one write each.
+    with services.article_batch(article=stored):
+        _store_records(stored, article, version, published, result)
+
+
+def _store_records(
+    stored, article: ArticleRecord, version: str, published, result: StoreResult
+) -> None:
+    """The meetings, agreements and figures of one stored article."""
     meetings = []
     for record in article.meetings:
         date, end, precision = _date_value(record.date)

@@ -6,17 +6,21 @@ never recreated, and evidence for a merged-away record lands on the record that 
 """
 
 import contextlib
+import contextvars
 import datetime
 import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import reference
 from .models import (
@@ -414,30 +418,180 @@ def _resolve(model: type[Provenance], fingerprint: str) -> tuple[Provenance | No
     One round trip looks in the rejections, the records' own fingerprints and their
     evidence's fingerprints (this runs for every extracted record).
     """
+    record, rejected, _ = _resolve_or_candidates(model, fingerprint)
+    return record, rejected
+
+
+def _resolve_or_candidates(
+    model: type[Provenance],
+    fingerprint: str,
+    candidates: tuple[str, str, Sequence[object]] | None = None,
+) -> tuple[Provenance | None, bool, list[tuple[int, object]]]:
+    """_resolve, and in the same round trip the (pk, value) rows of a candidate query.
+
+    ``candidates`` is (value column, WHERE clause, parameters) on the model's table; its rows
+    are only wanted when the fingerprint finds nothing.
+    """
     field = _EVIDENCE_FIELD[model]
+    table = model._meta.db_table
     sql = (
-        f"SELECT 0, merged_into_id FROM {Rejection._meta.db_table}"
+        f"SELECT 0, merged_into_id, CAST(NULL AS NUMERIC) FROM {Rejection._meta.db_table}"
         " WHERE record_type = %s AND fingerprint = %s"
-        f" UNION ALL SELECT 1, id FROM {model._meta.db_table} WHERE fingerprint = %s"
-        f" UNION ALL SELECT 2, {field}_id FROM {Evidence._meta.db_table}"
+        f" UNION ALL SELECT 1, id, NULL FROM {table} WHERE fingerprint = %s"
+        f" UNION ALL SELECT 2, {field}_id, NULL FROM {Evidence._meta.db_table}"
         f" WHERE fingerprint = %s AND {field}_id IS NOT NULL"
-        " ORDER BY 1, 2"
     )
+    params: list[object] = [_RECORD_TYPES[model], fingerprint, fingerprint, fingerprint]
+    if candidates is not None:
+        column, where, extra = candidates
+        sql += f" UNION ALL SELECT 3, id, {column} FROM {table} WHERE {where}"
+        params += extra
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_RECORD_TYPES[model], fingerprint, fingerprint, fingerprint])
+        cursor.execute(sql + " ORDER BY 1, 2", params)
         rows = cursor.fetchall()
-    for source, pk in rows:
+    found = [(source, pk) for source, pk, _ in rows if source < 3]
+    batch = _batch.get()
+    if batch is not None:
+        # Evidence this article has not written yet points at records too.
+        found = sorted({*found, *((2, pk) for pk in batch.prints.get((model, fingerprint), ()))})
+    for source, pk in found:
         if source == 0 and pk is None:
-            return None, True
+            return None, True, []
         record = _locked(model, pk)
         if record is not None:
-            return record, False
-    return None, False
+            return record, False, []
+    return None, False, [(pk, value) for source, pk, value in rows if source == 3]
 
 
 def _locked(model: type[Provenance], pk: int) -> Provenance | None:
     """The row, locked until the transaction ends, so concurrent admin edits wait for us."""
+    batch = _batch.get()
+    if batch is not None and (model, pk) in batch.created:
+        # Created in this transaction (so already ours); the same object keeps its history
+        # deferred, so the one creation row records its final state.
+        return batch.created[model, pk]
     return model.objects.select_for_update().filter(pk=pk).first()
+
+
+# --- One article's writes, batched ------------------------------------------------
+
+
+@dataclass
+class _ArticleBatch:
+    """Writes deferred to the end of one article's transaction (see article_batch)."""
+
+    article_pk: int
+    # (evidence field, record pk, start) -> the row, in the order first attached.
+    evidence: dict[tuple[str, int, int], Evidence] = field(default_factory=dict)
+    # (model, fingerprint) -> pks of records that deferred evidence with that fingerprint.
+    prints: dict[tuple[type, str], set[int]] = field(default_factory=dict)
+    # model -> pks of records this article's evidence supports.
+    touched: dict[type, set[int]] = field(default_factory=dict)
+    # (model, pk) -> records created in this transaction, awaiting their one history row.
+    created: dict[tuple[type, int], models.Model] = field(default_factory=dict)
+    # (folded name, country) -> the person, or None when looked up and absent.
+    people: dict[tuple[str, str | None], Person | None] = field(default_factory=dict)
+
+
+_batch: contextvars.ContextVar[_ArticleBatch | None] = contextvars.ContextVar(
+    "kz_article_batch", default=None
+)
+
+
+def _history_user():
+    """The signed-in user of the current request (an upload), as simple_history records it."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _create(model: type[models.Model], **values) -> models.Model:
+    """Insert a row; inside an article batch its history row is written at the batch's end."""
+    batch = _batch.get()
+    if batch is None or model not in _HISTORY_MODELS:
+        return model.objects.create(**values)
+    record = model(**values)
+    _save_new(record, batch)
+    return record
+
+
+def _save_new(record: models.Model, batch: "_ArticleBatch") -> None:
+    # simple_history skips instances carrying this attribute; the flush writes the "+" row.
+    record.skip_history_when_saving = True
+    record._history_date = timezone.now()
+    record._history_user = _history_user()
+    record.save(force_insert=True)
+    batch.created[type(record), record.pk] = record
+
+
+_HISTORY_MODELS = frozenset({Person, Meeting, Agreement, Metric})
+
+
+def _saved_new(record: Provenance) -> None:
+    """Insert a new extracted record (its history deferred inside an article batch)."""
+    batch = _batch.get()
+    if batch is None:
+        record.save()
+    else:
+        _save_new(record, batch)
+
+
+@contextlib.contextmanager
+def article_batch(*, article: Article) -> Iterator[None]:
+    """Defer an article's evidence rows and its new records' history to one bulk write each.
+
+    For the records of an article that has no evidence yet (just created, or cleared because
+    its text changed), inside that article's transaction: nothing else can have written
+    evidence for it, so attaching needs no lookups. The upserts see the deferred rows.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("article_batch needs the article's transaction")
+    batch = _ArticleBatch(article_pk=article.pk)
+    token = _batch.set(batch)
+    try:
+        yield
+        _batch_flush(batch)
+    finally:
+        _batch.reset(token)
+        for record in batch.created.values():
+            record.__dict__.pop("skip_history_when_saving", None)
+
+
+def _batch_flush(batch: _ArticleBatch) -> None:
+    Evidence.objects.bulk_create(batch.evidence.values())
+    by_model: dict[type, list[models.Model]] = {}
+    for (model, _), record in batch.created.items():
+        by_model.setdefault(model, []).append(record)
+    for model, records in by_model.items():
+        rows = _history_manager(model).bulk_history_create(records)
+        if model is Meeting and rows:
+            _meeting_partner_history(rows)
+
+
+_history_managers: dict[type, models.Manager] = {}
+
+
+def _history_manager(model: type[models.Model]) -> models.Manager:
+    # simple_history builds a new manager class on every ``Model.history`` access (~0.5 ms).
+    if model not in _history_managers:
+        _history_managers[model] = model.history
+    return _history_managers[model]
+
+
+def _meeting_partner_history(rows: list[models.Model]) -> None:
+    """The partner snapshot simple_history keeps with each meeting history row, in one query."""
+    history = _history_manager(Meeting).model._meta.db_table
+    m2m = apps.get_model("relations", "HistoricalMeeting_partners")._meta.db_table
+    through = Meeting.partners.through._meta.db_table
+    meetings = [row.id for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {m2m} (id, meeting_id, country_id, history_id)"
+            f" SELECT p.id, p.meeting_id, p.country_id, h.history_id FROM {through} p"
+            f" JOIN {history} h ON h.id = p.meeting_id AND h.history_type = '+'"
+            f" WHERE p.meeting_id IN ({', '.join(['%s'] * len(meetings))})",
+            meetings,
+        )
 
 
 # --- Sources --------------------------------------------------------------------
@@ -456,7 +610,6 @@ def documents_unchanged(*, sha256s: Iterable[str]) -> set[str]:
     return found
 
 
-@transaction.atomic
 def document_store(
     *,
     name: str,
@@ -473,28 +626,34 @@ def document_store(
     evidence that no human touched are deleted.
     """
     path = path[-1000:]
-    document, created = SourceDocument.objects.get_or_create(
-        sha256=sha256,
-        defaults={
-            "name": name[-500:],
-            "path": path,
-            "size": size,
-            "content_type": content_type,
-            "extractor_version": extractor_version,
-        },
-    )
-    if not created:
+    document = SourceDocument.objects.filter(sha256=sha256).first()
+    if document is not None:
         return document, UNCHANGED if document.complete else "resumed"
-    same_file = {"path": path} if path else {"path": "", "name": document.name}
-    older = SourceDocument.objects.filter(**same_file).exclude(pk=document.pk)
-    if not older.exists():
-        return document, CREATED
-    _evidence_delete(Evidence.objects.filter(article__document__in=older))
-    older.delete()
-    return document, "replaced"
+    try:
+        # Not get_or_create: its savepoint costs two more round trips for every file.
+        with transaction.atomic():
+            document = SourceDocument.objects.create(
+                sha256=sha256,
+                name=name[-500:],
+                path=path,
+                size=size,
+                content_type=content_type,
+                extractor_version=extractor_version,
+            )
+            same_file = {"path": path} if path else {"path": "", "name": document.name}
+            older = SourceDocument.objects.filter(**same_file).exclude(pk=document.pk)
+            if not older.exists():
+                return document, CREATED
+            _evidence_delete(Evidence.objects.filter(article__document__in=older))
+            older.delete()
+            return document, "replaced"
+    except IntegrityError:
+        # Another ingest registered the same bytes between our look and our insert.
+        document = SourceDocument.objects.get(sha256=sha256)
+        return document, UNCHANGED if document.complete else "resumed"
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def document_complete(*, document: SourceDocument) -> None:
     """Mark a file as fully stored, so the next ingest skips it."""
     SourceDocument.objects.filter(pk=document.pk).update(complete=True)
@@ -585,6 +744,9 @@ def evidence_attach(
     field = _EVIDENCE_FIELD[type(record)]
     start = max(0, span.start)
     end = max(span.end, start + 1)
+    batch = _batch.get()
+    if batch is not None and batch.article_pk == article.pk:
+        return _defer_evidence(batch, article, record, field, span, start, end, fingerprint)
     _, created = Evidence.objects.get_or_create(
         article=article,
         start=start,
@@ -592,6 +754,40 @@ def evidence_attach(
         defaults={"sentence": span.sentence, "end": end, "fingerprint": fingerprint},
     )
     return created
+
+
+def _defer_evidence(
+    batch: _ArticleBatch,
+    article: Article,
+    record: Provenance,
+    field: str,
+    span: SpanFacts,
+    start: int,
+    end: int,
+    fingerprint: str,
+) -> bool:
+    key = (field, record.pk, start)
+    if key in batch.evidence:
+        return False
+    batch.evidence[key] = Evidence(
+        article=article,
+        sentence=span.sentence,
+        start=start,
+        end=end,
+        fingerprint=fingerprint,
+        **{field: record},
+    )
+    model = type(record)
+    batch.touched.setdefault(model, set()).add(record.pk)
+    if fingerprint:
+        batch.prints.setdefault((model, fingerprint), set()).add(record.pk)
+    return True
+
+
+def _touched(model: type[Provenance]) -> set[int]:
+    """Records that evidence of the batched article (not yet written) supports."""
+    batch = _batch.get()
+    return batch.touched.get(model, set()) if batch is not None else set()
 
 
 # --- People ---------------------------------------------------------------------
@@ -608,7 +804,42 @@ def _get_or_create(
     found = model.objects.filter(**lookup).first()
     if found is not None:
         return found, False
-    return model.objects.create(**lookup, **defaults), True
+    return _create(model, **lookup, **defaults), True
+
+
+def _person_get_or_create(name: str, key: str, country: str | None) -> Person:
+    batch = _batch.get()
+    if batch is None or (key, country) not in batch.people:
+        person, _ = _get_or_create(Person, {"name": name}, key=key, country_id=country)
+    else:
+        person = batch.people[key, country] or _create(
+            Person, name=name, key=key, country_id=country
+        )
+    if batch is not None:
+        batch.people[key, country] = person
+    return person
+
+
+def _people_prefetch(people: Sequence[PersonFacts]) -> None:
+    """Look up every person a meeting names in one query (inside an article batch)."""
+    batch = _batch.get()
+    if batch is None:
+        return
+    wanted = set()
+    for facts in people:
+        key = reference.fold(" ".join(facts.name.split())[:200])
+        country = facts.country if facts.country and _country_known(facts.country) else None
+        if key and (key, country) not in batch.people:
+            wanted.add((key, country))
+    if not wanted:
+        return
+    query = models.Q()
+    for key, country in wanted:
+        query |= models.Q(key=key, country_id=country)
+    for person in Person.objects.filter(query):
+        batch.people[person.key, person.country_id] = person
+    for pair in wanted:
+        batch.people.setdefault(pair, None)
 
 
 @transaction.atomic(savepoint=False)
@@ -627,13 +858,16 @@ def person_upsert(
         raise ValueError("a person needs a name")
     if country and not _country_known(country):
         country = None
-    person, _ = _get_or_create(Person, {"name": name}, key=key, country_id=country or None)
+    person = _person_get_or_create(name, key, country or None)
     for _ in range(10):
         if person.merged_into_id is None:
             break
         person = Person.objects.get(pk=person.merged_into_id)
     if name != person.name and name not in person.name_variants:
-        locked = Person.objects.select_for_update().get(pk=person.pk)
+        batch = _batch.get()
+        locked = (batch.created.get((Person, person.pk)) if batch else None) or (
+            Person.objects.select_for_update().get(pk=person.pk)
+        )
         if name not in locked.name_variants:
             _write(locked, {"name_variants": [*locked.name_variants, name]})
         person = locked
@@ -718,6 +952,8 @@ def _meeting_candidates(
         queryset = queryset.filter(undated)
     # Two meetings the extractor told apart within one article are two events.
     queryset = queryset.exclude(evidence__article=article)
+    if touched := _touched(Meeting):
+        queryset = queryset.exclude(pk__in=touched)
     return queryset.distinct().order_by("pk").prefetch_related("participants")
 
 
@@ -786,6 +1022,7 @@ def meeting_upsert(
     if rejected:
         return None, REJECTED
     seen_on = date if date_precision == DatePrecision.DAY else article.published
+    _people_prefetch(people)
     participants = [
         (
             facts,
@@ -841,7 +1078,7 @@ def meeting_upsert(
             ),
         )
         meeting.full_clean(validate_unique=False, validate_constraints=False)
-        meeting.save()
+        _saved_new(meeting)
         outcome = CREATED
         corrected: set[str] = set()
     else:
@@ -876,7 +1113,13 @@ def meeting_upsert(
     if "partners" not in corrected:
         present = set() if created else set(meeting.partners.values_list("code", flat=True))
         missing = [code for code in partners if code not in present]
-        if missing:
+        if missing and created and _batch.get() is not None:
+            # The batch's creation history row snapshots these partners.
+            through = Meeting.partners.through
+            through.objects.bulk_create(
+                through(meeting_id=meeting.pk, country_id=code) for code in missing
+            )
+        elif missing:
             # Through the manager, not the through model: the history records partner changes.
             meeting.partners.add(*missing)
             grew = not created
@@ -898,13 +1141,20 @@ def meeting_upsert(
             }
             MeetingParticipant.objects.bulk_create(rows.values())
         else:
+            # The meeting row is locked, so no other ingest adds participants meanwhile.
+            present = set(meeting.participants.values_list("person_id", flat=True))
+            rows = {}
             for facts, person in participants:
-                _, joined = MeetingParticipant.objects.get_or_create(
-                    meeting=meeting,
-                    person=person,
-                    defaults={"side": facts.side, "role": facts.role[:300], "level": facts.level},
-                )
-                grew = grew or joined
+                if person.pk not in present and person.pk not in rows:
+                    rows[person.pk] = MeetingParticipant(
+                        meeting=meeting,
+                        person=person,
+                        side=facts.side,
+                        role=facts.role[:300],
+                        level=facts.level,
+                    )
+            MeetingParticipant.objects.bulk_create(rows.values())
+            grew = grew or bool(rows)
             if grew and "level" not in corrected:
                 _meeting_level_refresh(meeting)
     added = _evidence_add(article, meeting, evidence, fingerprint, new=created)
@@ -939,6 +1189,22 @@ def _evidence_add(
         ]
         return any(added)
     field = _EVIDENCE_FIELD[type(record)]
+    batch = _batch.get()
+    if batch is not None and batch.article_pk == article.pk:
+        added = [
+            _defer_evidence(
+                batch,
+                article,
+                record,
+                field,
+                span,
+                max(0, span.start),
+                max(span.end, max(0, span.start) + 1),
+                fingerprint,
+            )
+            for span in spans
+        ]
+        return any(added)
     rows = {}
     for span in spans:
         start = max(0, span.start)
@@ -1009,6 +1275,8 @@ def agreement_upsert(
         candidates = Agreement.objects.filter(parties__code__in=partners).exclude(
             evidence__article=article
         )
+        if touched := _touched(Agreement):
+            candidates = candidates.exclude(pk__in=touched)
         if date is not None:
             candidates = candidates.filter(
                 models.Q(date__isnull=True) | _date_window(date, date_end, date_precision)
@@ -1048,7 +1316,7 @@ def agreement_upsert(
         )
         # The meeting came from our own lookup: skip the FK check's query.
         agreement.full_clean(exclude=["meeting"], validate_unique=False, validate_constraints=False)
-        agreement.save()
+        _saved_new(agreement)
         outcome = CREATED
         corrected: set[str] = set()
     else:
@@ -1134,25 +1402,23 @@ def metric_upsert(
         period_end=period_end,
         period_open=period_open,
     )
-    metric, rejected = _resolve(Metric, fingerprint)
+    # The same claim stored under another fingerprint (a rounded figure), fetched with it.
+    where = ["partner_id = %s", "indicator = %s", "unit = %s", "kind = %s", "period_open = %s"]
+    params: list[object] = [partner, indicator, unit, kind, period_open]
+    for column, number in (("period_start", period_start), ("period_end", period_end)):
+        where.append(f"{column} IS NULL" if number is None else f"{column} = %s")
+        params += [] if number is None else [number]
+    metric, rejected, candidates = _resolve_or_candidates(
+        Metric, fingerprint, ("value", " AND ".join(where), params)
+    )
     if rejected:
         return None, REJECTED
     if metric is None:
-        candidates = Metric.objects.filter(
-            partner=partner,
-            indicator=indicator,
-            unit=unit,
-            kind=kind,
-            period_start=period_start,
-            period_end=period_end,
-            period_open=period_open,
-        ).order_by("pk")
-        metric = next(
-            (c for c in candidates if _same_figure(c.value, value)),
-            None,
+        pk = next(
+            (pk for pk, other in candidates if _same_figure(Decimal(str(other)), value)), None
         )
-        if metric is not None:
-            metric = _locked(Metric, metric.pk)
+        if pk is not None:
+            metric = _locked(Metric, pk)
     if metric is None:
         metric = Metric(
             partner_id=partner,
@@ -1171,7 +1437,7 @@ def metric_upsert(
         )
         # The partner was checked above: skip the FK check's query.
         metric.full_clean(exclude=["partner"], validate_unique=False, validate_constraints=False)
-        metric.save()
+        _saved_new(metric)
         outcome = CREATED
     else:
         corrected = set(metric.corrected_fields)

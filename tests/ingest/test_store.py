@@ -262,3 +262,52 @@ def test_an_admin_edit_during_an_ingest_in_another_connection_is_not_lost():
     # The ingest still did its own work: a precise date and a second evidence link.
     assert (meeting.date, meeting.date_precision) == (dt.date(2025, 5, 20), "day")
     assert meeting.evidence.count() == 2
+
+
+def test_an_ingested_record_has_one_history_row_with_its_partners_and_admin_edits_add_theirs(
+    django_user_model,
+):
+    store_document(document("a.txt", article()))
+    meeting = Meeting.objects.get()
+    history = list(meeting.history.all())
+    assert [row.history_type for row in history] == ["+"]
+    assert [p.country_id for p in history[0].partners.all()] == ["TUR"]
+    assert history[0].location == "Ankara"  # the stored state, not an empty first draft
+    for model in (Agreement, Metric):
+        assert [row.history_type for row in model.objects.get().history.all()] == ["+"]
+    editor = django_user_model.objects.create_user("editor")
+    services.record_correct(record=meeting, changes={"location": "Astana"}, user=editor)
+    latest = meeting.history.first()
+    assert (latest.history_type, latest.history_user, latest.location) == ("~", editor, "Astana")
+    # Saves after the article's transaction record history as usual.
+    assert meeting.history.count() == 2
+
+
+def test_one_article_reporting_a_meeting_twice_stores_it_once_with_both_sentences():
+    again = "Nurtleu and Fidan also discussed transport in Ankara on May 20, 2025."
+    body = f"{VISIT} {again}"
+    record = article(body)
+    twin = MeetingRecord(**{**vars(record.meetings[0]), "evidence": sp(again, body)})
+    record.meetings.append(twin)
+    result = store_document(document("a.txt", record))
+    assert not result.errors
+    assert (result.meetings["created"], result.meetings["updated"]) == (1, 1)
+    assert Meeting.objects.get().evidence.count() == 2
+
+
+def test_two_meetings_one_article_tells_apart_stay_two_events():
+    body = f"{VISIT} The next round is planned in Astana in May 2025."
+    record = article(body)
+    second = MeetingRecord(
+        **{
+            **vars(record.meetings[0]),
+            "date": DateValue("2025-05", precision="month"),
+            "format": "consultations",
+            "evidence": sp("The next round is planned in Astana in May 2025.", body),
+            "kz_people": [],
+            "partner_people": [],
+        }
+    )
+    record.meetings.append(second)
+    store_document(document("a.txt", record))
+    assert Meeting.objects.count() == 2
