@@ -55,3 +55,8 @@ def test_south_korea_and_korean_both_mean_the_republic_of_korea():
         "KOR",
         "KOR",
     ]
+
+
+def test_us_before_a_currency_sign_or_dollar_word_is_no_country():
+    text = "US$ 300 million, US $2 billion, 5 bln U.S. dollars, US-dollar bonds, and the US side"
+    assert codes(text) == [("USA", "common")]

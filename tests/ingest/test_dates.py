@@ -83,3 +83,8 @@ def test_best_date_prefers_a_visit_range_over_a_single_day():
         dt.date(2024, 6, 12),
     )
     assert (best_date(mentions).value, best_date(mentions).end) == ("2024-06-11", "2024-06-13")
+
+
+def test_half_of_the_year_and_end_of_the_year_are_the_report_year():
+    text = "to be signed in the second half of the year and a visit before the end of the year"
+    assert values(text) == [("2026", None), ("2026", None)]

@@ -1,0 +1,214 @@
+"""Failure classes seen on unseen press reports, each on real-style sentences."""
+
+from ingest.pipeline import extract_article
+
+
+def extract(text, published="2025-03-10", title="Kazakhstan and partners"):
+    return extract_article(title, f"{title}\n{text}", published=published)
+
+
+# 1. A country inside the name of a route or project is not a partner.
+
+
+def test_trans_afghan_railway_does_not_make_afghanistan_a_partner():
+    article = extract(
+        "President Kassym-Jomart Tokayev held talks with Prime Minister of Pakistan Shehbaz "
+        "Sharif in Islamabad on March 9. The leaders discussed the construction of the "
+        "Trans-Afghan railway. The sides signed an intergovernmental agreement on the "
+        "Trans-Afghan railway project."
+    )
+    assert article.partners == ["PAK"]
+    assert [m.partners for m in article.meetings] == [["PAK"]]
+    assert [a.partners for a in article.agreements] == [["PAK"]]
+
+
+def test_countries_joined_in_a_railway_name_are_not_parties():
+    article = extract(
+        "Minister of Foreign Affairs Murat Nurtleu met with Minister of Foreign Affairs of "
+        "Turkmenistan Rashid Meredov in Astana. The parties signed a plan of joint actions for "
+        "the development of the Kazakhstan-Turkmenistan-Iran railway."
+    )
+    assert article.partners == ["TKM"]
+    assert [a.partners for a in article.agreements] == [["TKM"]]
+
+
+def test_a_country_named_as_a_party_stays_a_partner_beside_a_route_name():
+    article = extract(
+        "Kazakh Foreign Minister Murat Nurtleu held talks with Chinese Foreign Minister Wang Yi "
+        "in Beijing. Trade with China along the China-Europe route reached $44 billion."
+    )
+    assert article.partners == ["CHN"]
+    assert [(m.partner, m.value) for m in article.metrics] == [("CHN", 44e9)]
+
+
+# 2. US dollars are a currency, never the United States.
+
+
+def test_us_dollars_in_any_spelling_do_not_make_the_usa_a_partner():
+    article = extract(
+        "Prime Minister Olzhas Bektenov received Minister for Trade and Industry of Singapore "
+        "Gan Kim Yong. Singaporean companies have invested 2.1 billion US dollars in Kazakhstan, "
+        "loans of US$ 300 million were agreed and deals in U.S. dollars and US-dollar bonds "
+        "worth US $1 billion were signed."
+    )
+    assert "USA" not in article.partners
+    assert {m.partner for m in article.metrics} == {"SGP"}
+
+
+# 3. Third countries named in a discussion get no records.
+
+
+def test_third_countries_in_a_discussion_are_not_meetings():
+    article = extract(
+        "Tokayev held talks with President of Mongolia Ukhnaagiin Khurelsukh in Ulaanbaatar on "
+        "March 6. The sides discussed transport corridors with Russia and China and the "
+        "situation in Afghanistan."
+    )
+    assert article.partners == ["MNG"]
+    assert [m.partners for m in article.meetings] == [["MNG"]]
+
+
+# 4. Planned events in several phrasings.
+
+
+def test_next_round_of_a_named_dialogue_is_planned():
+    article = extract(
+        "Minister of Foreign Affairs of Kazakhstan Murat Nurtleu and UK Foreign Secretary David "
+        "Lammy co-chaired the Kazakhstan – United Kingdom Strategic Dialogue in London on March 7."
+        "\nThe next round of the Strategic Dialogue will be held in Astana in 2026."
+    )
+    assert [(m.status, m.date.value) for m in article.meetings] == [
+        ("held", "2025-03-07"),
+        ("planned", "2026"),
+    ]
+
+
+def test_reported_speech_would_pay_a_visit_is_planned_this_year():
+    article = extract(
+        "Deputy Prime Minister Serik Zhumangarin met with Deputy Chairman of the Cabinet of "
+        "Ministers of Turkmenistan Batyr Amanov in Ashgabat on March 7. Serik Zhumangarin said "
+        "President of Turkmenistan Serdar Berdimuhamedov would pay a visit to Kazakhstan later "
+        "this year."
+    )
+    planned = [m for m in article.meetings if m.status == "planned"]
+    assert [(m.partners, m.format, m.date.value) for m in planned] == [(["TKM"], "visit", "2025")]
+
+
+def test_agreed_next_commission_meeting_and_accepted_invitation_are_planned():
+    article = extract(
+        "President Kassym-Jomart Tokayev had a telephone conversation with President of "
+        "Mongolia Ukhnaagiin Khurelsukh. The Presidents agreed to hold the next meeting of the "
+        "intergovernmental commission in Ulaanbaatar in the autumn. Tokayev invited Ukhnaagiin "
+        "Khurelsukh to visit Kazakhstan next year; the invitation was accepted."
+    )
+    statuses = [(m.status, m.format, m.date.value) for m in article.meetings]
+    assert statuses[0] == ("held", "call", "2025-03-10")
+    assert ("planned", "visit", "2026") in statuses
+    assert sum(s == "planned" for s, _, _ in statuses) == 2
+
+
+def test_confirmed_participation_in_a_summit_is_planned():
+    article = extract(
+        "Tokayev had a phone call with President of Uzbekistan Shavkat Mirziyoyev. Tokayev "
+        "confirmed his participation in the Consultative Meeting of Central Asian heads of state "
+        "in Tashkent in the second half of the year."
+    )
+    assert [(m.status, m.date.value) for m in article.meetings][1:] == [("planned", "2025")]
+
+
+def test_a_visit_lasting_until_a_day_is_its_end_not_a_planned_visit():
+    article = extract(
+        "President Kassym-Jomart Tokayev arrived in Islamabad on March 3 for an official visit "
+        "to Pakistan. The visit will last until March 5.\nOn March 4, Kassym-Jomart Tokayev and "
+        "Prime Minister Shehbaz Sharif held talks. Following the talks, the leaders signed a "
+        "Joint Declaration on Strategic Partnership."
+    )
+    assert [(m.status, m.date.value, m.date.end) for m in article.meetings] == [
+        ("held", "2025-03-03", "2025-03-05")
+    ]
+    assert [a.date.value for a in article.agreements] == ["2025-03-04"]
+
+
+# 5. Figures with other verbs, currencies and growth phrasings.
+
+
+def test_figures_with_other_verbs_and_currencies():
+    article = extract(
+        "Kazakh Foreign Minister Murat Nurtleu met with Foreign Minister of Latvia Baiba Braze. "
+        "Bilateral trade remains modest at about $300 million. Latvian investment stood at "
+        "€150 million. Trade with Latvia was worth KZT 500 billion in 2024, an increase of 15%."
+    )
+    got = [(m.indicator, m.value, m.unit) for m in article.metrics]
+    assert got == [
+        ("trade_turnover", 300e6, "USD"),
+        ("investment_inflow", 150e6, "EUR"),
+        ("trade_turnover", 500e9, "KZT"),
+        ("trade_turnover", 15.0, "percent"),
+    ]
+
+
+def test_fold_growth_is_no_percent_and_targets_are_targets():
+    article = extract(
+        "Prime Minister Olzhas Bektenov held talks with Prime Minister of Armenia Nikol "
+        "Pashinyan. Trade grew 1.5-fold and reached $600 million, and the leaders called for it "
+        "to be raised to $1 billion. Officials hope that the figure will exceed $2 billion by "
+        "2030."
+    )
+    got = [(m.value, m.unit, m.kind) for m in article.metrics]
+    assert got == [(600e6, "USD", "actual"), (1e9, "USD", "target"), (2e9, "USD", "target")]
+
+
+def test_a_growth_rate_keeps_the_partner_of_its_figure():
+    article = extract(
+        "Trade with Latvia totaled €150 million in 2024, up 15 percent. Investment from China "
+        "amounted to $2 billion."
+    )
+    assert [(m.partner, m.unit) for m in article.metrics] == [
+        ("LVA", "EUR"),
+        ("LVA", "percent"),
+        ("CHN", "USD"),
+    ]
+
+
+# 6. Document names: plurals, lists in names, the day of the signing.
+
+
+def test_package_of_documents_yields_each_named_document():
+    article = extract(
+        "On March 4, Tokayev and President of Egypt Abdel Fattah el-Sisi held talks in Cairo. "
+        "Following the talks, the leaders signed a package of documents including agreements on "
+        "visa exemption and on air services, a roadmap for trade, economic and investment "
+        "cooperation for 2025-2027, and the Treaty on Strategic Partnership, Friendship and "
+        "Cooperation."
+    )
+    assert [(a.title, a.date.value) for a in article.agreements] == [
+        ("agreement on visa exemption", "2025-03-04"),
+        ("agreement on air services", "2025-03-04"),
+        ("roadmap for trade, economic and investment cooperation for 2025-2027", "2025-03-04"),
+        ("Treaty on Strategic Partnership, Friendship and Cooperation", "2025-03-04"),
+    ]
+
+
+def test_memoranda_and_named_accords():
+    article = extract(
+        "Foreign Minister Murat Nurtleu met with US Special Envoy Steve Witkoff in Washington. "
+        "Kazakhstan joined the Abraham Accords. The sides signed memoranda on education and on "
+        "water management."
+    )
+    assert [a.title for a in article.agreements] == [
+        "Abraham Accords",
+        "memorandum on education",
+        "memorandum on water management",
+    ]
+
+
+def test_a_document_takes_the_date_of_its_own_clause():
+    article = extract(
+        "The 12th meeting of the Kazakhstan – Georgia Intergovernmental Commission took place in "
+        "Tbilisi on March 4 under the co-chairmanship of Minister of Trade of Kazakhstan Arman "
+        "Shakkaliyev. The commission adopted a roadmap for the development of transit, and the "
+        "sides agreed to hold the next meeting of the commission in Astana in 2026."
+    )
+    assert [(a.title, a.date.value) for a in article.agreements] == [
+        ("roadmap for the development of transit", "2025-03-04")
+    ]
