@@ -502,9 +502,24 @@ def _as_date(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def partner_claims(*, country: Country) -> list[Metric]:
-    """Every figure claimed for the partner (trade first), each with its sources."""
-    return label_metrics(metric_rows(metric_queryset(partner=country)))
+def partner_claims(*, country: Country) -> QuerySet[Metric]:
+    """Every figure claimed for the partner, most recent first, with its sources (the
+    partner page shows them a page at a time)."""
+    return metric_rows(metric_queryset(partner=country))
+
+
+# What the trade chart can draw (charts.is_drawn, as a filter): a single year in USD, or a
+# USD target without a year.
+DRAWN = Q(indicator__in=TRADE_INDICATORS, unit="USD") & (
+    Q(period_start__isnull=False, period_open=False)
+    & (Q(period_end__isnull=True) | Q(period_end=F("period_start")))
+    | Q(kind=Metric.Kind.TARGET, period_start__isnull=True)
+)
+
+
+def trade_claims(*, country: Country) -> list[Metric]:
+    """The partner's figures the trade chart draws, each with its sources, labelled."""
+    return label_metrics(metric_rows(metric_queryset(partner=country).filter(DRAWN)))
 
 
 def people_queryset(*, partner: Country | None = None, latest: bool = False) -> QuerySet[Person]:

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, selectors
+from .cache import cached_page
 from .models import Country
 
 PAGE_SIZE = 50
 PARTNER_PAGE_SIZE = 25
 # Query parameters that are navigation, not filters: dropped from export links.
-PAGE_PARAMS = ("page", "mpage", "apage", "ppage", "spage")
+PAGE_PARAMS = ("page", "mpage", "apage", "ppage", "spage", "fpage")
 
 
 # Pages only read; RELATIONS_REQUIRE_LOGIN is enforced by relations.access middleware.
@@ -124,6 +125,7 @@ def _period_presets(today: datetime.date) -> list[dict]:
 
 
 @analyst_view
+@cached_page
 def home(request):
     form = PeriodForm(request.GET or None)
     since = until = None
@@ -168,6 +170,7 @@ def search(request):
 
 
 @analyst_view
+@cached_page
 def country_list(request):
     filterset = selectors.partner_table(data=request.GET)
     page = _page(request, selectors.filtered(filterset), size=100)
@@ -188,6 +191,7 @@ def _partner(code: str) -> Country:
 
 
 @analyst_view
+@cached_page
 def country_detail(request, code):
     if code != code.upper():
         target = reverse("relations:country-detail", args=[code.upper()])
@@ -206,7 +210,11 @@ def country_detail(request, code):
         meetings, agreements = meetings.none(), agreements.none()
 
     timeline = selectors.timeline(meetings=meetings, agreements=agreements)
-    claims = selectors.partner_claims(country=country)
+    claim_page = _page(
+        request, selectors.partner_claims(country=country), "fpage", PARTNER_PAGE_SIZE
+    )
+    claim_page.object_list = selectors.label_metrics(claim_page.object_list)
+    trade_claims = selectors.trade_claims(country=country)
     meeting_page = _page(request, selectors.meeting_rows(meetings), "mpage", PARTNER_PAGE_SIZE)
     meeting_page.object_list = selectors.label_dated(meeting_page.object_list)
     agreement_page = _page(
@@ -230,10 +238,11 @@ def country_detail(request, code):
         "record_type": record_type,
         "timeline": timeline,
         "timeline_figure": charts.timeline_figure(timeline),
-        "claims": claims,
-        "trade_figure": charts.trade_figure(claims),
-        "undrawn_claims": sum(1 for m in claims if not charts.is_drawn(m)),
-        "has_trade": any(charts.is_drawn(m) for m in claims),
+        "claim_page": claim_page,
+        "all_claims_url": reverse("relations:metric-list") + f"?partner={country.code}",
+        "trade_figure": charts.trade_figure(trade_claims),
+        "undrawn_claims": claim_page.paginator.count - len(trade_claims),
+        "has_trade": bool(trade_claims),
         "meeting_page": meeting_page,
         "agreement_page": agreement_page,
         "people_page": people_page,
@@ -286,6 +295,7 @@ def _list_view(request, dataset: str, filterset, rows, labeller, template: str):
 
 
 @analyst_view
+@cached_page
 def meeting_list(request):
     filterset = selectors.meeting_filter(data=request.GET)
     return _list_view(
@@ -299,6 +309,7 @@ def meeting_list(request):
 
 
 @analyst_view
+@cached_page
 def agreement_list(request):
     filterset = selectors.agreement_filter(data=request.GET)
     return _list_view(
@@ -312,6 +323,7 @@ def agreement_list(request):
 
 
 @analyst_view
+@cached_page
 def metric_list(request):
     filterset = selectors.metric_filter(data=request.GET)
     return _list_view(

@@ -29,7 +29,7 @@ def test_money_and_date_labels_read_like_a_report():
 
 
 def test_disagreeing_sources_are_drawn_side_by_side_not_averaged(world):
-    claims = selectors.partner_claims(country=country("TUR"))
+    claims = selectors.trade_claims(country=country("TUR"))
 
     figure = charts.trade_figure(claims)
 
@@ -51,11 +51,14 @@ def test_cumulative_claims_are_listed_but_not_drawn(world):
         period_start=2005,
         period_open=True,
     )
-    claims = selectors.partner_claims(country=country("TUR"))
+    claims = selectors.label_metrics(selectors.partner_claims(country=country("TUR")))
 
-    figure = charts.trade_figure(claims)
+    figure = charts.trade_figure(selectors.trade_claims(country=country("TUR")))
 
     assert any(m.period_label == "2005-" for m in claims)
+    assert [m for m in claims if charts.is_drawn(m)] == [
+        m for m in claims if m in selectors.trade_claims(country=country("TUR"))
+    ]
     assert all(t["name"] != "Investment into Kazakhstan" for t in figure["data"])
 
 
