@@ -136,7 +136,7 @@ _NOUNS = (
 _RIGHT_STOP = re.compile(
     r"[,;:()“”\"]|\.(?:\s|$)|\s[–—-]\s(?=(?-i:[a-z]))"
     r"|\s(?:and|as well as|or)\s+(?:(?:the|a|an)\s+)?(?=(?:(?-i:[a-z]+ed)|"
-    r"(?:(?-i:[A-Z][\w-]*)\s+){0,3}(?:" + _NOUNS + r"))\b)"
+    r"(?:(?-i:[A-Z][\w-]*)\s+){0,3}(?:" + _NOUNS + r")s?)\b)"
     r"|\s(?:and|as well as)\s+(?:the|a|an)\s+(?=(?-i:[a-z]))"
     r"|\s(?:was|were|is|are|will|which|that|who|signed|adopted|outlining|aimed|by|during|"
     r"in the presence|following|after|at the|entered|enters|came|comes|took|takes|provides|"
@@ -374,6 +374,11 @@ def _record(
     clause_start = sent.start + (joints[-1].end() if joints else 0)
     partners = ctx.engaged(clause_start, sent.end)
     linked = _meeting_for(sent, meetings, status)
+    linked_in_sentence = any(
+        s.start <= sent.start < s.end or sent.start <= s.start < sent.end
+        for m in meetings
+        for s in [m.evidence, *m.extra_evidence]
+    )
     if linked and (
         not partners or re.search(r"\b(?:the|this)\s+(?:summit|meeting|event)\b", sent.text, re.I)
     ):
@@ -402,6 +407,9 @@ def _record(
         date = records[-1].date
     if date is None and status == "signed" and _AFTER_TALKS.search(sent.text):
         date = _talks_day(ctx, sent, meetings)
+    if date is None and status == "signed" and not linked_in_sentence:
+        # "... held talks on November 25. The ministers signed ...": the talks just told of.
+        date = _previous_sentence_day(ctx, sent, meetings)
     meeting_status = "planned" if status == "planned" else "held"
     if date is None and linked and linked.date.value and linked.status == meeting_status:
         date = _signing_day(ctx, linked)
@@ -454,6 +462,29 @@ def _talks_day(ctx: ArticleContext, sent: Span, meetings: list[MeetingRecord]) -
                 ):
                     day = value.value
     return DateValue(day, None, "day") if day else None
+
+
+def _previous_sentence_day(
+    ctx: ArticleContext, sent: Span, meetings: list[MeetingRecord]
+) -> DateValue | None:
+    """The day of the held meeting told of just before this sentence (a day inside a visit)."""
+    for meeting in meetings:
+        if meeting.status != "held" or meeting.date.precision != "day":
+            continue
+        for span in [meeting.evidence, *meeting.extra_evidence]:
+            if not 0 <= sent.start - span.end <= 3:
+                continue
+            if not meeting.date.end:
+                return DateValue(meeting.date.value, None, "day")
+            for mention in ctx.dates_in(span.start, span.end):
+                value = mention.value
+                if (
+                    len(value.value or "") == 10
+                    and not value.end
+                    and meeting.date.value <= value.value <= meeting.date.end
+                ):
+                    return DateValue(value.value, None, "day")
+    return None
 
 
 _TALKS_WORD = re.compile(r"\b(?:talks|negotiations|met|meeting)\b", re.IGNORECASE)

@@ -113,6 +113,8 @@ _SEPARATE = re.compile(
 _TRAVELLERS = re.compile(r"\b(?:tourists?|travell?ers|visitors|passengers|pilgrims)\b", re.I)
 _SAME_DAY = re.compile(
     r"\b(?:the same (?:day|evening|morning)|later (?:that|in the) day|"
+    # "On the sidelines of the forum, X met Y": the day of the forum just reported.
+    r"on the (?:sidelines|margins) of (?:the|this) (?:forum|summit|session|meeting|conference)|"
     r"that (?:evening|afternoon))\b",
     re.IGNORECASE,
 )

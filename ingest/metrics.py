@@ -69,7 +69,8 @@ _WORDS = {
 }
 _COUNT = re.compile(
     rf"(?P<n>{_NUM}|{'|'.join(_WORDS)})(?:\s(?P<s>thousand|million))?\s+(?:new\s+|large\s+|major\s+)?"
-    r"(?P<what>joint (?:investment )?projects|joint ventures|investment projects|"
+    r"(?P<what>joint (?:investment |industrial )?projects|joint ventures|investment projects|"
+    r"(?:industrial|infrastructure) projects|"
     r"(?:direct |regular |weekly )?flights(?: (?:a|per) week)?|tourists|"
     r"(?:companies|enterprises|firms) with (?:[\w-]+ )?(?:capital|participation)|"
     r"(?-i:[A-Z][a-z]+) (?:companies|enterprises|firms)(?= (?:are |currently )*(?:operat|work|"

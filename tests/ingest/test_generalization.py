@@ -212,3 +212,50 @@ def test_a_document_takes_the_date_of_its_own_clause():
     assert [(a.title, a.date.value) for a in article.agreements] == [
         ("roadmap for the development of transit", "2025-03-04")
     ]
+
+
+def test_a_document_list_is_split_before_a_plural_document_noun():
+    article = extract(
+        "Prime Minister Olzhas Bektenov and Prime Minister of Azerbaijan Ali Asadov held talks in "
+        "Baku on March 4. Following the meeting, the sides signed a protocol of the 21st meeting "
+        "of the Intergovernmental Commission and agreements on cooperation in the field of "
+        "digital technologies and on mutual recognition of educational documents."
+    )
+    assert [a.title for a in article.agreements] == [
+        "protocol of the 21st meeting of the Intergovernmental Commission",
+        "agreement on cooperation in the field of digital technologies",
+        "agreement on mutual recognition of educational documents",
+    ]
+
+
+def test_signing_right_after_a_dated_meeting_takes_its_day_not_the_visits():
+    article = extract(
+        "Foreign Minister of Kuwait Abdullah Al-Yahya paid an official visit to Kazakhstan on "
+        "March 3-5.\nOn March 4, Abdullah Al-Yahya held talks with Foreign Minister Murat "
+        "Nurtleu. The ministers signed a memorandum of understanding on political consultations."
+    )
+    assert [a.date.value for a in article.agreements] == ["2025-03-04"]
+
+
+def test_talks_on_the_sidelines_of_a_forum_take_the_forums_day():
+    article = extract(
+        "Minister of National Economy Serik Zhumangarin took part in the Kazakhstan – Republic of "
+        "Korea Business Forum in Seoul on March 6.\nOn the sidelines of the forum, Serik "
+        "Zhumangarin met with Minister of Trade of Korea Kim Jung-kwan."
+    )
+    assert [(m.format, m.date.value) for m in article.meetings] == [
+        ("forum", "2025-03-06"),
+        ("talks", "2025-03-06"),
+    ]
+
+
+def test_industrial_projects_are_counted():
+    article = extract(
+        "First Deputy Prime Minister Roman Sklyar met with Vice Chairman of the National "
+        "Development and Reform Commission of China Zhao Chenxin. The parties reviewed the joint "
+        "list of 52 industrial projects worth $14.3 billion."
+    )
+    assert [(m.indicator, m.value) for m in article.metrics] == [
+        ("joint_projects", 52),
+        ("other", 14.3e9),
+    ]
