@@ -13,11 +13,22 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Aggregate, OuterRef, QuerySet, Subquery, TextField, Value
 from django.urls import reverse
 
 from . import selectors
-from .models import Agreement, Article, Country, Evidence, Meeting, MeetingParticipant
+from .models import (
+    Agreement,
+    Article,
+    Country,
+    Evidence,
+    Meeting,
+    MeetingParticipant,
+    Organization,
+    Person,
+    Topic,
+)
 
 SEPARATOR = "; "
 EVIDENCE_SEPARATOR = " | "
@@ -116,6 +127,19 @@ def _sources(record_field: str) -> dict[str, Subquery]:
     }
 
 
+def _record_url(url_name: str, key: str = "id") -> Callable[[Mapping], str]:
+    """A record's path from a prefix resolved once (``reverse()`` per row cost a quarter of
+    a 100k-row export)."""
+    prefix: list[str] = []
+
+    def get(row: Mapping) -> str:
+        if not prefix:
+            prefix.append(reverse(url_name, args=["0"])[: -len("0/")])
+        return f"{prefix[0]}{row[key]}/"
+
+    return get
+
+
 def _provenance_columns(url_name: str) -> list[Column]:
     return [
         Column("source_article_ids", _key("x_source_ids"), True, "Ids of the source articles"),
@@ -128,7 +152,7 @@ def _provenance_columns(url_name: str) -> list[Column]:
         Column("reviewed", _key("reviewed"), False, "true once a human reviewed it"),
         Column(
             "url",
-            lambda row: reverse(url_name, args=[row["id"]]),
+            _record_url(url_name),
             False,
             "The record's page (path; absolute in web exports)",
         ),
@@ -220,7 +244,7 @@ COUNTRIES = Dataset(
         Column("trade_turnover_year", _key("trade_year"), False, "Its year"),
         Column(
             "url",
-            lambda row: reverse("relations:country-detail", args=[row["code"]]),
+            _record_url("relations:country-detail", "code"),
             False,
             "The partner's page",
         ),
@@ -252,7 +276,7 @@ ARTICLES = Dataset(
         Column("evidence_count", _key("record_count"), False, "Evidence sentences in it"),
         Column(
             "url",
-            lambda row: reverse("relations:article-detail", args=[row["id"]]),
+            _record_url("relations:article-detail"),
             False,
             "The article's page, evidence highlighted",
         ),
@@ -345,6 +369,104 @@ def export_rows(dataset: str, qs: QuerySet) -> Iterator[Mapping]:
         ]  # fmt: skip
     extra = [name for name in qs.query.annotations if name.startswith("x_")]
     return qs.values(*fields, *extra).iterator(chunk_size=CHUNK_SIZE)
+
+
+# --- PostgreSQL fast path -----------------------------------------------------------------
+# 100,000 meetings through the ORM and csv_cell took 14-20 s: nine correlated subqueries per
+# row and 25 Python calls per row. Here PostgreSQL joins each list once per link table
+# (GROUP BY over the exported meetings) and formats every cell as csv_cell would, so Python
+# only hands tuples to the csv writer. The output is byte for byte the generic one's
+# (tests/relations/test_exports.py compares them).
+
+
+def _guarded(sql: str) -> str:
+    """SQL text that cannot run as a spreadsheet formula (csv_cell's rule)."""
+    prefixes = "'=', '+', '-', '@', chr(9), chr(13)"
+    return f"CASE WHEN left({sql}, 1) IN ({prefixes}) THEN chr(39) || {sql} ELSE {sql} END"
+
+
+def _sorted_join(sql: str) -> str:
+    # COLLATE "C" sorts by code point, as Python's sorted() does in _with_base.
+    return f"STRING_AGG({sql}, '{SEPARATOR}' ORDER BY {sql} COLLATE \"C\")"
+
+
+def fast_csv_available(dataset: str) -> bool:
+    """Whether ``fast_csv_lines`` can write this dataset on this database."""
+    return dataset == "meetings" and connection.vendor == "postgresql"
+
+
+def fast_csv_lines(qs: QuerySet, *, bom: bool = False, base_url: str = "") -> Iterator[str]:
+    """The meetings CSV of ``csv_lines``, with the cells made by PostgreSQL."""
+    base, params = qs.values("id").query.sql_with_params()
+    record_url = base_url.rstrip("/") + reverse("relations:meeting-detail", args=[0])[:-2]
+    meeting = Meeting._meta.db_table
+    links = Meeting.partners.through._meta.db_table
+    topics = Meeting.topics.through._meta.db_table
+    organizations = Meeting.organizations.through._meta.db_table
+    participant = MeetingParticipant._meta.db_table
+    evidence, article = Evidence._meta.db_table, Article._meta.db_table
+    kz = MeetingParticipant.Side.KAZAKH.value
+    # Only table names and module constants are formatted in; values go as parameters.
+    sql = f"""
+        WITH o AS MATERIALIZED (SELECT q.id, ROW_NUMBER() OVER () AS n FROM ({base}) AS q),
+        p AS (
+            SELECT l.meeting_id, {_sorted_join("l.country_id")} AS codes,
+                {_sorted_join("c.name")} AS names
+            FROM {links} l JOIN {Country._meta.db_table} c ON c.code = l.country_id
+            WHERE l.meeting_id IN (SELECT id FROM o) GROUP BY l.meeting_id
+        ),
+        pe AS (
+            SELECT x.meeting_id,
+                {_sorted_join("h.name")} FILTER (WHERE x.side = '{kz}') AS kz,
+                {_sorted_join("h.name")} FILTER (WHERE x.side <> '{kz}') AS other
+            FROM {participant} x JOIN {Person._meta.db_table} h ON h.id = x.person_id
+            WHERE x.meeting_id IN (SELECT id FROM o) GROUP BY x.meeting_id
+        ),
+        t AS (
+            SELECT l.meeting_id, {_sorted_join("t.slug")} AS slugs
+            FROM {topics} l JOIN {Topic._meta.db_table} t ON t.id = l.topic_id
+            WHERE l.meeting_id IN (SELECT id FROM o) GROUP BY l.meeting_id
+        ),
+        g AS (
+            SELECT l.meeting_id, {_sorted_join("g.abbreviation")} AS abbreviations
+            FROM {organizations} l JOIN {Organization._meta.db_table} g
+                ON g.id = l.organization_id
+            WHERE l.meeting_id IN (SELECT id FROM o) GROUP BY l.meeting_id
+        ),
+        s AS (
+            SELECT d.meeting_id, {_sorted_join("CAST(a.id AS text)")} AS ids,
+                {_sorted_join("NULLIF(a.url, '')")} AS urls
+            FROM (
+                SELECT DISTINCT meeting_id, article_id FROM {evidence}
+                WHERE meeting_id IN (SELECT id FROM o)
+            ) d JOIN {article} a ON a.id = d.article_id
+            GROUP BY d.meeting_id
+        ),
+        e AS (
+            SELECT meeting_id,
+                STRING_AGG(sentence, '{EVIDENCE_SEPARATOR}' ORDER BY CAST(sentence AS text))
+                    AS sentences
+            FROM {evidence} WHERE meeting_id IN (SELECT id FROM o) GROUP BY meeting_id
+        )
+        SELECT m.id, CAST(m.date AS text), CAST(m.date_end AS text), m.date_precision,
+            m.status, m.format, m.level, {_guarded("m.title")}, {_guarded("m.location")},
+            {_guarded("p.codes")}, {_guarded("p.names")}, {_guarded("pe.kz")},
+            {_guarded("pe.other")}, {_guarded("t.slugs")}, {_guarded("g.abbreviations")},
+            s.ids, {_guarded("s.urls")}, {_guarded("e.sentences")}, m.origin, m.confidence,
+            CASE WHEN m.reviewed THEN 'true' ELSE 'false' END,
+            %s || CAST(m.id AS text) || '/'
+        FROM o JOIN {meeting} m ON m.id = o.id
+        LEFT JOIN p ON p.meeting_id = m.id LEFT JOIN pe ON pe.meeting_id = m.id
+        LEFT JOIN t ON t.meeting_id = m.id LEFT JOIN g ON g.meeting_id = m.id
+        LEFT JOIN s ON s.meeting_id = m.id LEFT JOIN e ON e.meeting_id = m.id
+        ORDER BY o.n
+    """
+    writer = csv.writer(_Echo())
+    yield (BOM if bom else "") + writer.writerow(MEETINGS.header)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, (*params, record_url))
+        while rows := cursor.fetchmany(CHUNK_SIZE):
+            yield "".join(map(writer.writerow, rows))
 
 
 # --- Cell formatting --------------------------------------------------------------------

@@ -184,3 +184,29 @@ def test_every_column_is_documented():
         section = docs.split(f"## `{name}`")[1].split("\n## ")[0]
         documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
         assert documented == dataset.header, name
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path is PostgreSQL's")
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"partner": "TUR"}, {"sort": "title", "q": "talks"}, {"date_from": "2025-01-01"}],
+)
+def test_postgresql_fast_csv_is_the_generic_csv_byte_for_byte(client, world, query):
+    Meeting.objects.filter(pk=world["meetings"][0].pk).update(
+        title="=HYPERLINK(1)", location="-Almaty", reviewed=True, confidence=0.85
+    )
+    filterset = exports.filterset_for("meetings", query)
+    generic = "".join(
+        exports.csv_lines(
+            exports.MEETINGS,
+            exports.export_rows("meetings", filterset.qs),
+            bom=True,
+            base_url="http://testserver/",
+        )
+    )
+
+    fast = b"".join(client.get("/export/meetings.csv", {**query, "bom": "1"}).streaming_content)
+
+    assert exports.fast_csv_available("meetings")
+    assert fast.decode() == generic
+    assert "'=HYPERLINK(1)" in generic
