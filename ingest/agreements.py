@@ -40,7 +40,7 @@ _PLANNED = re.compile(
     r"\b(?:will|to be signed|to be adopted|expected|plans? to|planned|intends? to|"
     r"is to|are to|upcoming|draft|prepar\w+|anticipate\w*|would|adoption of|under discussion|"
     r"working on|negotiat\w+|agreed to (?:develop|work out|elaborate|sign|conclude|adopt)|"
-    r"to develop|to work out)\b",
+    r"to develop|to work out|(?:and|also|decided|intend|plan|ready) to (?:sign|conclude|adopt))\b",
     re.IGNORECASE,
 )
 _VAGUE_AFTER = re.compile(r"^\s*(?:reached|achieved|on trade|in the fields?)\b", re.IGNORECASE)
@@ -141,6 +141,7 @@ _RIGHT_STOP = re.compile(
     r"|\s(?:was|were|is|are|will|which|that|who|signed|adopted|outlining|aimed|by|during|"
     r"in the presence|following|after|at the|entered|enters|came|comes|took|takes|provides|"
     r"envisages|aims|allows|includes|stipulates|has|have|had|would|could|should|can|may)\b"
+    r"|\sfor\s+(?:signing|signature|adoption|approval|ratification)\b"
     r"|\s(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)"
     r"|\s(?:in|at)\s+(?:Astana|Almaty|the Akorda|the Kremlin)\b",
     re.IGNORECASE,
@@ -257,7 +258,10 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
                 if not items and not named:
                     continue
             after = sent.text[match.end() :]
-            if _VAGUE_AFTER.match(after):
+            vague = _VAGUE_AFTER.match(after)
+            if vague and (items or not vague.group(0).strip().startswith("in the field")):
+                # "agreements in the fields of ..." is vague; "a memorandum in the field of
+                # agriculture" names one document.
                 continue
             noun = match.group("noun")
             before_words = sent.text[: match.start()].split()

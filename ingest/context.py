@@ -27,7 +27,8 @@ _PASSING_CUE = re.compile(
 _KZ_ANAPHOR = re.compile(
     r"\b(?:Head of State|Kazakh leader|Kazakh side|Kazakh delegation|Kazakh diplomat|"
     r"the Minister|the Ambassador|the diplomat|the parties|the sides|both countries|"
-    r"two countries|Tokayev|the President(?! of (?!Kazakhstan|the Republic of Kazakhstan)))\b",
+    r"two countries|Tokayev|Mazhilis|Majilis|Akorda|"
+    r"the President(?! of (?!Kazakhstan|the Republic of Kazakhstan)))\b",
     re.IGNORECASE,
 )
 

@@ -51,7 +51,8 @@ _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
     r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
-    r"would like to|preparation of|calendar of|agreed to hold|confirmed (?:his|her|their|the) "
+    r"would like to|preparation of|calendar of|agreed to hold|for (?:signing|signature|"
+    r"adoption) (?:during|at)|confirmed (?:his|her|their|the) "
     r"(?:participation|attendance)|"
     # Reported speech: "said President X would pay a visit to Kazakhstan later this year".
     r"would (?:pay|make|visit|travel|come|attend|hold|take part|arrive))\b[^.;]{0,80}$|"
@@ -59,7 +60,9 @@ _PLANNED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PLANNED_AFTER = re.compile(
-    r"^\s+(?:will|is expected|are expected|is scheduled|is to|is set)\b|"
+    r"^\s+(?:will|would|is expected|are expected|is scheduled|is to|is set)\b|"
+    # "confirmed that the summit would be held in Tokyo in December": reported speech.
+    r"^[^.;]{0,60}?\bwould\s+(?=be held|take place|be organi[sz]ed|convene)|"
     r"^[^.;]{0,250}?\b(?:to be held|will be held|scheduled|is expected|are expected|will take "
     r"place|is planned|are planned|to take place|will|is set to|are set to|is to|are to|"
     r"plans? to|intends? to)\b",
@@ -577,11 +580,18 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
         return False
     if other.anaphoric and not other.partners:
         return True
+    same_body = bool(base.named and other.named) and (
+        base.named.endswith(other.named) or other.named.endswith(base.named)
+    )
+    # A nameless mention with no date or place of its own ("ahead of the Council meeting") can
+    # be the named event; two different bodies, or a nameless one dated apart, cannot.
+    bare = not other.named and not other.location and not (other.date and other.date.value)
     if (
         base.status == "planned"
         and not other.anaphoric
-        and base.named != other.named
+        and not same_body
         and (base.named or other.named)
+        and not bare
     ):
         # "the next meeting of the intergovernmental working group" is its own event.
         return False

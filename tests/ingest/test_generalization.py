@@ -259,3 +259,45 @@ def test_industrial_projects_are_counted():
         ("joint_projects", 52),
         ("other", 14.3e9),
     ]
+
+
+def test_reported_would_be_held_is_planned_in_the_coming_months():
+    article = extract(
+        "Minister of Foreign Affairs of Kazakhstan Murat Nurtleu held talks with Minister for "
+        "Foreign Affairs of Japan Takeshi Iwaya in Tokyo on March 7. Takeshi Iwaya confirmed that "
+        "the Central Asia plus Japan summit would be held in Tokyo in December."
+    )
+    assert [(m.status, m.date.value) for m in article.meetings] == [
+        ("held", "2025-03-07"),
+        ("planned", "2025-12"),
+    ]
+
+
+def test_a_mazhilis_delegation_is_the_kazakh_side_of_a_visit():
+    article = extract(
+        "A delegation of the Mazhilis led by Deputy Chairman Albert Rau paid a working visit to "
+        "Pakistan on March 7-9.\nOn March 8, the delegation met with Speaker of the National "
+        "Assembly of Pakistan Ayaz Sadiq."
+    )
+    assert [(m.partners, m.date.value, m.date.end) for m in article.meetings] == [
+        (["PAK"], "2025-03-07", "2025-03-09")
+    ]
+
+
+def test_a_memorandum_in_the_field_of_is_a_document_and_for_signing_ends_a_title():
+    article = extract(
+        "President Kassym-Jomart Tokayev and President of Türkiye Recep Tayyip Erdogan held talks "
+        "via videoconference. The leaders discussed preparations for the 6th meeting of the "
+        "High-Level Strategic Cooperation Council, to be held in Ankara in the first half of the "
+        "year. The sides agreed to prepare an Agreement on Comprehensive Strategic Partnership "
+        "for signing during the meeting of the Council, and to sign a memorandum of "
+        "understanding in the field of agriculture."
+    )
+    assert [(a.title, a.status) for a in article.agreements] == [
+        ("Agreement on Comprehensive Strategic Partnership", "planned"),
+        ("memorandum of understanding in the field of agriculture", "planned"),
+    ]
+    assert [(m.status, m.date.value) for m in article.meetings] == [
+        ("held", "2025-03-10"),
+        ("planned", "2025"),
+    ]
