@@ -126,8 +126,19 @@ def _article_codes(article: ArticleRecord) -> set[str]:
     return codes
 
 
-def _store_article(document, article: ArticleRecord, version: str, result: StoreResult) -> None:
-    """Everything one article says, inside the caller's transaction."""
+def _store_article(
+    document,
+    article: ArticleRecord,
+    version: str,
+    result: StoreResult,
+    *,
+    complete: bool = False,
+    new_document: bool = False,
+) -> bool:
+    """Everything one article says, inside the caller's transaction.
+
+    ``complete``: also mark the document stored. Returns whether that was done here.
+    """
     published = _date(article.published)
     stored, outcome = services.article_upsert(
         document=document,
@@ -139,14 +150,16 @@ def _store_article(document, article: ArticleRecord, version: str, result: Store
         url=article.url,
         language=article.language,
         partners=[code for code in article.partners if code != HUB],
+        new_document=new_document,
     )
     result.articles[outcome] += 1
     if outcome == services.UNCHANGED:
-        return
+        return False
     services.partners_lock(codes=_article_codes(article))
-    # Its evidence and the new records' history go to the database in one write each.
-    with services.article_batch(article=stored):
+    # Its evidence, the new records' history and the document's mark: one round trip.
+    with services.article_batch(article=stored, complete=document if complete else None):
         _store_records(stored, article, version, published, result)
+    return complete
 
 
 def _store_records(
@@ -248,6 +261,8 @@ def store_document(
                     article,
                     extractor_version,
                     complete=index == last and not result.errors,
+                    # The file was registered just now: its articles need no lookup.
+                    new=status in (services.CREATED, "replaced"),
                 )
             # Any failure, database or data, costs this article only: it is rolled back and
             # reported, and the file stays unfinished so that the next ingest retries it.
@@ -264,7 +279,7 @@ def store_document(
 
 
 def _store_article_atomically(
-    document, article: ArticleRecord, version: str, *, complete: bool
+    document, article: ArticleRecord, version: str, *, complete: bool, new: bool = False
 ) -> StoreResult:
     """One article in one transaction, tried again once when another ingest raced us to a row."""
     attempts = 2
@@ -273,8 +288,16 @@ def _store_article_atomically(
         partial = StoreResult()
         try:
             with transaction.atomic():
-                _store_article(document, article, version, partial)
-                if complete:
+                # A retry looks the article up: the first try may have met a twin position.
+                done = _store_article(
+                    document,
+                    article,
+                    version,
+                    partial,
+                    complete=complete,
+                    new_document=new and attempts > 0,
+                )
+                if complete and not done:
                     services.document_complete(document=document)
             return partial
         except (IntegrityError, OperationalError):

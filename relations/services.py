@@ -19,8 +19,10 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
 
 from . import reference
 from .models import (
@@ -537,12 +539,13 @@ def _saved_new(record: Provenance) -> None:
 
 
 @contextlib.contextmanager
-def article_batch(*, article: Article) -> Iterator[None]:
-    """Defer an article's evidence rows and its new records' history to one bulk write each.
+def article_batch(*, article: Article, complete: SourceDocument | None = None) -> Iterator[None]:
+    """Defer an article's evidence rows and its new records' history to one round trip.
 
     For the records of an article that has no evidence yet (just created, or cleared because
     its text changed), inside that article's transaction: nothing else can have written
     evidence for it, so attaching needs no lookups. The upserts see the deferred rows.
+    ``complete``: the article is its document's last, so the same round trip marks it stored.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("article_batch needs the article's transaction")
@@ -550,22 +553,69 @@ def article_batch(*, article: Article) -> Iterator[None]:
     token = _batch.set(batch)
     try:
         yield
-        _batch_flush(batch)
+        _batch_flush(batch, complete)
     finally:
         _batch.reset(token)
         for record in batch.created.values():
             record.__dict__.pop("skip_history_when_saving", None)
 
 
-def _batch_flush(batch: _ArticleBatch) -> None:
-    Evidence.objects.bulk_create(batch.evidence.values())
+def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
+    """Write the deferred rows: on PostgreSQL in one round trip, elsewhere one per table."""
+    statements = _insert_sql(Evidence, list(batch.evidence.values()))
     by_model: dict[type, list[models.Model]] = {}
     for (model, _), record in batch.created.items():
         by_model.setdefault(model, []).append(record)
     for model, records in by_model.items():
-        rows = _history_manager(model).bulk_history_create(records)
-        if model is Meeting and rows:
-            _meeting_partner_history(rows)
+        statements += _insert_sql(
+            _history_manager(model).model, [_history_row(model, r) for r in records]
+        )
+    if Meeting in by_model:
+        statements.append(_meeting_partner_history_sql([r.pk for r in by_model[Meeting]]))
+    if complete is not None:
+        table = SourceDocument._meta.db_table
+        statements.append((f"UPDATE {table} SET complete = %s WHERE id = %s", (True, complete.pk)))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Client-side binding sends this as one simple query: statements run in order.
+            cursor.execute(
+                ";\n".join(sql for sql, _ in statements),
+                [param for _, params in statements for param in params],
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+    if complete is not None:
+        complete.complete = True
+
+
+def _insert_sql(model: type[models.Model], objs: list[models.Model]) -> list[tuple[str, tuple]]:
+    """The INSERT statements bulk_create would run for new rows (no ids read back)."""
+    if not objs:
+        return []
+    opts = model._meta
+    fields = [f for f in opts.concrete_fields if f is not opts.pk]
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    batch_size = connection.ops.bulk_batch_size(fields, objs)
+    statements = []
+    for start in range(0, len(objs), max(batch_size, 1)):
+        query = InsertQuery(model)
+        query.insert_values(fields, objs[start : start + batch_size])
+        statements += query.get_compiler(connection=connection).as_sql()
+    return statements
+
+
+def _history_row(model: type[models.Model], record: models.Model) -> models.Model:
+    """The "+" history row simple_history would have written when the record was saved."""
+    history = _history_manager(model).model
+    return history(
+        history_date=record._history_date,
+        history_user=record._history_user,
+        history_change_reason=get_change_reason_from_object(record),
+        history_type="+",
+        **{field.attname: getattr(record, field.attname) for field in history.tracked_fields},
+    )
 
 
 _history_managers: dict[type, models.Manager] = {}
@@ -578,20 +628,18 @@ def _history_manager(model: type[models.Model]) -> models.Manager:
     return _history_managers[model]
 
 
-def _meeting_partner_history(rows: list[models.Model]) -> None:
-    """The partner snapshot simple_history keeps with each meeting history row, in one query."""
+def _meeting_partner_history_sql(meetings: list[int]) -> tuple[str, tuple]:
+    """The partner snapshot simple_history keeps with each new meeting's history row."""
     history = _history_manager(Meeting).model._meta.db_table
     m2m = apps.get_model("relations", "HistoricalMeeting_partners")._meta.db_table
     through = Meeting.partners.through._meta.db_table
-    meetings = [row.id for row in rows]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {m2m} (id, meeting_id, country_id, history_id)"
-            f" SELECT p.id, p.meeting_id, p.country_id, h.history_id FROM {through} p"
-            f" JOIN {history} h ON h.id = p.meeting_id AND h.history_type = '+'"
-            f" WHERE p.meeting_id IN ({', '.join(['%s'] * len(meetings))})",
-            meetings,
-        )
+    return (
+        f"INSERT INTO {m2m} (id, meeting_id, country_id, history_id)"
+        f" SELECT p.id, p.meeting_id, p.country_id, h.history_id FROM {through} p"
+        f" JOIN {history} h ON h.id = p.meeting_id AND h.history_type = %s"
+        f" WHERE p.meeting_id IN ({', '.join(['%s'] * len(meetings))})",
+        ("+", *meetings),
+    )
 
 
 # --- Sources --------------------------------------------------------------------
@@ -625,25 +673,29 @@ def document_store(
     same name): the earlier file's articles and evidence go, and records left without
     evidence that no human touched are deleted.
     """
-    path = path[-1000:]
-    document = SourceDocument.objects.filter(sha256=sha256).first()
+    path, name = path[-1000:], name[-500:]
+    same_file = models.Q(path=path) if path else models.Q(path="", name=name)
+    # One look finds the same bytes stored before and earlier versions of the same file.
+    found = list(SourceDocument.objects.filter(models.Q(sha256=sha256) | same_file))
+    document = next((d for d in found if d.sha256 == sha256), None)
     if document is not None:
         return document, UNCHANGED if document.complete else "resumed"
+    # Not get_or_create: its savepoint costs two more round trips for every file. A new file
+    # is one INSERT, atomic by itself; replacing an older version needs a transaction.
+    guarded = found or connection.in_atomic_block
     try:
-        # Not get_or_create: its savepoint costs two more round trips for every file.
-        with transaction.atomic():
+        with transaction.atomic() if guarded else contextlib.nullcontext():
             document = SourceDocument.objects.create(
                 sha256=sha256,
-                name=name[-500:],
+                name=name,
                 path=path,
                 size=size,
                 content_type=content_type,
                 extractor_version=extractor_version,
             )
-            same_file = {"path": path} if path else {"path": "", "name": document.name}
-            older = SourceDocument.objects.filter(**same_file).exclude(pk=document.pk)
-            if not older.exists():
+            if not found:
                 return document, CREATED
+            older = SourceDocument.objects.filter(same_file).exclude(pk=document.pk)
             _evidence_delete(Evidence.objects.filter(article__document__in=older))
             older.delete()
             return document, "replaced"
@@ -701,6 +753,7 @@ def article_upsert(
     url: str = "",
     language: str = "en",
     partners: Sequence[str] = (),
+    new_document: bool = False,
 ) -> tuple[Article, str]:
     """Store one article of a document; (article, "created" | "unchanged" | "updated").
 
@@ -720,7 +773,12 @@ def article_upsert(
     }
     Article(document=document, position=position, **values).clean_fields(exclude=["document"])
     # No savepoint-guarded get_or_create: document_lock keeps two ingests off one file.
-    article = Article.objects.filter(document=document, position=position).first()
+    # A document registered just now (new_document) has no articles to look for.
+    article = (
+        None
+        if new_document
+        else Article.objects.filter(document=document, position=position).first()
+    )
     if article is None:
         article = Article.objects.create(document=document, position=position, **values)
         Article.partners.through.objects.bulk_create(
