@@ -1,11 +1,13 @@
 """Page latency and throughput at 100,000 meetings on PostgreSQL, beside a trivial "ok" view.
 
-    .venv/bin/python bench/bench_pages.py [--reuse] [--duration 10] [--workers 3]
+    .venv/bin/python bench/bench_pages.py [--reuse] [--cache on|off] [--duration 10] [--workers 3]
 
 1. Creates the database ``bench_kz`` (on the server of DATABASE_URL, default
    postgres://postgres@127.0.0.1:5432/), migrates, loads reference data and fills it with
    ``relations.bulk.fill`` (100k meetings, 20k agreements, 50k metrics, 190 partners).
-   ``--reuse`` keeps a database already filled by an earlier run.
+   ``--reuse`` keeps a database already filled by an earlier run (and migrates it).
+   ``--cache on`` bumps the data generation so that pages are cached (relations/cache.py);
+   ``--cache off`` deletes it, so that every request computes its page.
 2. Requests every page once in-process with Django's test client, capturing its queries:
    prints the query count and runs EXPLAIN on each query, flagging sequential scans of the
    big tables.
@@ -117,6 +119,30 @@ def fill(options) -> dict:
     return written
 
 
+def migrate() -> None:
+    """Bring a reused database up to date (indexes and the data generation table)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("relations", "0004_list_order_indexes_data_generation") not in applied:
+        # Earlier runs' --fixes made this table by hand; the migration makes it now.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS relations_datageneration")
+    call_command("migrate", verbosity=0)
+
+
+def set_cache(on: bool) -> None:
+    """Turn page caching on (a generation exists) or off (none: pages are never cached)."""
+    from relations.cache import generation_bump
+    from relations.models import DataGeneration
+
+    DataGeneration.objects.all().delete()
+    if on:
+        generation_bump()
+
+
 def explain_pages(timeout_ms: int) -> dict:
     """Request each page in-process; its query count, in-process timings and query plans."""
     from django.db import DatabaseError, connection
@@ -184,14 +210,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, workers: int, fixes: str) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     """gunicorn on 127.0.0.1 with DEBUG off; returns the process and its base URL."""
     port = free_port()
     # Like gunicorn's own 30 s worker timeout: a runaway page query must not keep running in
     # PostgreSQL (and skew the next page's figures) after its worker was killed.
     env = {**os.environ, **ENV, "DATABASE_URL": f"{url}?options=-c%20statement_timeout%3D30000"}
-    env["BENCH_FIXES"] = fixes
-    app = ["config.wsgi"] if fixes == "none" else ["--pythonpath", "bench", "wsgi_fixed"]
+    app = ["config.wsgi"]
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(
         [gunicorn, *app, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -272,7 +297,7 @@ def measure(url: str, options) -> dict:
     """
     results = {}
     for name, path in PAGES:
-        process, base = start_gunicorn(url, options.workers, options.fixes)
+        process, base = start_gunicorn(url, options.workers)
         try:
             warm(base + path)
             low = wrk(base + path, 4, options.duration, options.threads)
@@ -336,10 +361,10 @@ def main() -> None:
         "--timeout", type=int, default=20, help="statement timeout (s) for the EXPLAIN step"
     )
     parser.add_argument(
-        "--fixes",
-        choices=["none", "queries", "all"],
-        default="none",
-        help="apply bench/proposed_fixes.py: query fixes only, or also generation-keyed caching",
+        "--cache",
+        choices=["on", "off"],
+        default="on",
+        help="pages cached by data generation (on), or every request a miss (off)",
     )
     parser.add_argument("--explain-only", action="store_true", help="skip gunicorn and wrk")
     options = parser.parse_args()
@@ -358,18 +383,12 @@ def main() -> None:
     if not options.reuse or not Meeting.objects.exists():
         written = fill(options)
         print(f"filled: {written}", flush=True)
+    else:
+        migrate()
     # DEBUG is off: pages link to hashed static files, which need the manifest.
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    patched = []
-    if options.fixes != "none":
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import proposed_fixes
-
-        proposed_fixes.create_generation_table()
-        # In-process the pages run uncached: the EXPLAIN step shows the queries of a miss.
-        patched = proposed_fixes.apply(cache_pages=False)
-        print(f"patched: {patched}", flush=True)
+    set_cache(options.cache == "on")
     explained = explain_pages(options.timeout * 1000)
     for name, info in explained.items():
         seq = sorted({t for p in info["plans"] for t in p["seq_scans"]})
@@ -395,11 +414,10 @@ def main() -> None:
         },
         "machine": {"cpus": os.cpu_count(), "uname": " ".join(os.uname())},
         "options": vars(options),
-        "patched": patched,
         "explain": explained,
         "wrk": measured,
     }
-    suffix = "" if options.fixes == "none" else f"-{options.fixes}"
+    suffix = "" if options.cache == "on" else "-nocache"
     (OUT / f"pages{suffix}.json").write_text(json.dumps(result, indent=2, default=str))
     with open(OUT / f"explain{suffix}.txt", "w") as out:
         for name, info in explained.items():
