@@ -285,6 +285,9 @@ def _location(ctx: ArticleContext, start: int, end: int) -> str | None:
     return None
 
 
+_SCHEDULED = re.compile(
+    r"\b(?:(?:is|are) scheduled|will be held|(?:is|are) to be held|will take place)\b", re.I
+)
 _DURATION = re.compile(
     r"\b(?:the|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour|stay)\s+"
     r"(?:will\s+)?(?:lasts?|continues?|runs?|ends?)\s+(?:until|till|through|to|on)\b",
@@ -698,17 +701,22 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
     found = [c for c in found if not c.is_title] + [c for c in found if c.is_title]
     for cand in found:
         target = None
+        scheduled = False
         if cand.anaphoric:
             # Press releases point back to their main event: prefer the first one that fits.
             fitting = [m for m in merged if m.status == cand.status and _mergeable(m, cand)]
             # "the summit" points to a summit, "the talks" to talks: same kind of event first.
             same_kind = [m for m in fitting if _cls(m) == _class(cand.format)]
             target = (same_kind or fitting or [None])[0]
+            scheduled = cand.status == "planned" and bool(
+                _SCHEDULED.search(ctx.text, cand.start, cand.end)
+            )
             if (
                 target is None
                 and not cand.partners
                 and merged
                 and not _dates_conflict(_effective(merged[-1]), cand.date)
+                and not scheduled
             ):
                 target = merged[-1]
             if target is None:
@@ -729,7 +737,8 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
         if target is not None:
             _merge(target, cand)
             continue
-        if cand.anaphoric and not cand.partners:
+        if cand.anaphoric and not cand.partners and not scheduled:
+            # "The talks ... are scheduled for Tuesday" after an arrival is told: a new event.
             continue
         merged.append(cand)
     records = []

@@ -71,6 +71,7 @@ _COUNT = re.compile(
     rf"(?P<n>{_NUM}|{'|'.join(_WORDS)})(?:\s(?P<s>thousand|million))?\s+(?:new\s+|large\s+|major\s+)?"
     r"(?P<what>joint (?:investment |industrial )?projects|joint ventures|investment projects|"
     r"(?:industrial|infrastructure) projects|"
+    r"projects(?=\s+(?:in|with)\s+(?:Kazakhstan|our country|the country)\b)|"
     r"(?:direct |regular |weekly )?flights(?: (?:a|per) week)?|tourists|"
     r"(?:companies|enterprises|firms) with (?:[\w-]+ )?(?:capital|participation)|"
     r"(?-i:[A-Z][a-z]+) (?:companies|enterprises|firms)(?= (?:are |currently )*(?:operat|work|"
@@ -145,7 +146,11 @@ _DEALS = re.compile(
     r"packages?)\b",
     re.IGNORECASE,
 )
-_THE_FIGURE = re.compile(r"\b(?:this|the|that) (?:figure|volume|indicator)\b", re.IGNORECASE)
+_THE_FIGURE = re.compile(
+    r"\b(?:this|the|that) (?:figure|volume|indicator)\b|"
+    r"\b(?:bring|brings|bringing|rais\w+|increas\w+|boost\w*|doubl\w+|take)\s+it\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 

@@ -301,3 +301,30 @@ def test_a_memorandum_in_the_field_of_is_a_document_and_for_signing_ends_a_title
         ("held", "2025-03-10"),
         ("planned", "2025"),
     ]
+
+
+def test_bring_it_to_in_a_quote_is_a_target_of_the_figure_before():
+    article = extract(
+        "President Kassym-Jomart Tokayev received Minister of Investment of the UAE Mohamed "
+        'Hassan Alsuwaidi. "Last year, mutual trade amounted to almost 1 billion dollars. Our '
+        'goal is to bring it to 5 billion dollars," the President said. Emirati companies are '
+        "implementing 35 projects in Kazakhstan."
+    )
+    got = [(m.indicator, m.value, m.kind) for m in article.metrics]
+    assert got == [
+        ("trade_turnover", 1e9, "actual"),
+        ("trade_turnover", 5e9, "target"),
+        ("joint_projects", 35, "actual"),
+    ]
+
+
+def test_talks_scheduled_after_an_arrival_are_a_planned_event():
+    article = extract(
+        "Prime Minister of Georgia Irakli Kobakhidze arrived in Astana on an official visit. He "
+        "was met by Prime Minister of Kazakhstan Olzhas Bektenov. The talks of the heads of "
+        "government are scheduled for Tuesday."
+    )
+    assert [(m.partners, m.status) for m in article.meetings] == [
+        (["GEO"], "held"),
+        (["GEO"], "planned"),
+    ]
