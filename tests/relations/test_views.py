@@ -215,3 +215,28 @@ def test_plotly_is_served_from_the_installed_package():
     found = finders.find("vendor/plotly.min.js")
 
     assert Path(found) == Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def test_partner_page_shows_figures_a_page_at_a_time_and_links_to_all(client, world):
+    from .dashboard_factories import make_metric
+
+    for year in range(1990, 2020):
+        make_metric("TUR", value=f"{year}000000", year=year, indicator=Metric.Indicator.EXPORTS)
+    url = reverse("relations:country-detail", args=["TUR"])
+    total = Metric.objects.filter(partner_id="TUR").count()
+
+    first = client.get(url)
+    second = client.get(url, {"fpage": 2})
+
+    shown = len(first.context["claim_page"].object_list) + len(
+        second.context["claim_page"].object_list
+    )
+    assert len(first.context["claim_page"].object_list) == 25
+    assert shown == total
+    assert 'href="/metrics/?partner=TUR"' in first.content.decode()
+    assert "fpage=2" in first.content.decode()
+    # The chart still draws every annual claim, not only the page's.
+    exports = next(
+        t for t in first.context["trade_figure"]["data"] if t["name"].startswith("Exports")
+    )
+    assert len(exports["x"]) >= 30
