@@ -28,6 +28,9 @@ _KZ_ANAPHOR = re.compile(
     r"\b(?:Head of State|Kazakh leader|Kazakh side|Kazakh delegation|Kazakh diplomat|"
     r"the Minister|the Ambassador|the diplomat|the parties|the sides|both countries|"
     r"two countries|Tokayev|Mazhilis|Majilis|Akorda|"
+    # "The leaders agreed to meet ...": both sides of the encounter just reported.
+    r"the (?:leaders|presidents|interlocutors|heads of (?:state|government)|prime ministers|"
+    r"foreign ministers|ministers)(?! of)|"
     r"the President(?! of (?!Kazakhstan|the Republic of Kazakhstan)))\b",
     re.IGNORECASE,
 )

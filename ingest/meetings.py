@@ -51,8 +51,8 @@ _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
     r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
-    r"would like to|preparation of|calendar of|agreed to hold|for (?:signing|signature|"
-    r"adoption) (?:during|at)|confirmed (?:his|her|their|the) "
+    r"would like to|preparation of|calendar of|agreed to hold|agreed to meet|"
+    r"for (?:signing|signature|adoption) (?:during|at)|confirmed (?:his|her|their|the) "
     r"(?:participation|attendance)|"
     # Reported speech: "said President X would pay a visit to Kazakhstan later this year".
     r"would (?:pay|make|visit|travel|come|attend|hold|take part|arrive))\b[^.;]{0,80}$|"
@@ -285,6 +285,11 @@ def _location(ctx: ArticleContext, start: int, end: int) -> str | None:
     return None
 
 
+_BRIEFED = re.compile(
+    r"\b(?:informed|told|briefed|updated)\s+(?:\w+\s+)?(?:about|on|of)\s+(?:the\s+)?"
+    r"(?:results\s+of\s+)?(?:his|her|their)\b[^.;]{0,80}$",
+    re.IGNORECASE,
+)
 _SCHEDULED = re.compile(
     r"\b(?:(?:is|are) scheduled|will be held|(?:is|are) to be held|will take place)\b", re.I
 )
@@ -347,6 +352,9 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     and not separate_clause
                     and not _DID_PLURAL.search(clause[: match.start()])
                 ):
+                    continue
+                if _BRIEFED.search(clause[max(0, match.start() - 120) : match.start()]):
+                    # "informed about his recent visit to China": the partner's own event.
                     continue
                 if travellers and _format_of(match) == "visit":
                     # "Chinese tourists who visited Kazakhstan" is not a visit by officials.

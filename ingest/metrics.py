@@ -348,7 +348,15 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 for x in ctx.mentions_in(sent.start + clause_start, sent.start + reach)
                 if x.code != HUB and x.kind != "capital" and x.start not in ctx.passing
             }
-            if not kz_named and len(entities) > 1:
+            foreign_pair = (
+                len(entities) > 1
+                and re.search(r"\bbetween\b", window)
+                and not any(
+                    x.code == HUB
+                    for x in ctx.mentions_in(sent.start + clause_start, sent.start + reach)
+                )
+            )
+            if (not kz_named and len(entities) > 1) or foreign_pair:
                 # "Russia's trade with China", "trade between China and the EU": not ours.
                 previous_end = m.end()
                 continue

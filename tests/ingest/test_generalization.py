@@ -328,3 +328,25 @@ def test_talks_scheduled_after_an_arrival_are_a_planned_event():
         (["GEO"], "held"),
         (["GEO"], "planned"),
     ]
+
+
+def test_trade_between_two_other_countries_is_not_ours():
+    article = extract(
+        "Kazakh Foreign Minister held talks with the Foreign Minister of Oman. Trade between Oman "
+        "and the UAE reached $20 billion, while Oman's trade with Kazakhstan amounted to $15 "
+        "million."
+    )
+    assert [(m.partner, m.value) for m in article.metrics] == [("OMN", 15e6)]
+
+
+def test_a_partner_briefing_on_its_own_visit_elsewhere_is_no_meeting_and_agreed_to_meet_is_planned():
+    article = extract(
+        "Kassym-Jomart Tokayev had a phone conversation with President of Azerbaijan Ilham Aliyev. "
+        "The President of Azerbaijan informed about his recent visit to China and talks with Xi "
+        "Jinping. The leaders agreed to meet at the CIS summit in Dushanbe in October."
+    )
+    assert "CHN" not in article.partners
+    assert [(m.status, m.date.value) for m in article.meetings] == [
+        ("held", "2025-03-10"),
+        ("planned", "2025-10"),
+    ]
