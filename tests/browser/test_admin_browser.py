@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from relations.models import Article, Evidence, Meeting, SourceDocument
+from tests.relations.test_admin_roles import groups_migration
 
 PASSWORD = "a long editor passphrase"
 TEXT = (
@@ -19,19 +21,11 @@ pytestmark = pytest.mark.browser
 
 
 def editor_user():
-    """A staff user in the Editors group, with the group's permissions set as the migration
-    sets them (a transactional test empties the tables the migration filled)."""
-    group, _ = Group.objects.get_or_create(name="Editors")
-    codenames = [
-        f"{action}_{model}"
-        for model in ("meeting", "agreement", "metric", "evidence", "person", "meetingparticipant")
-        for action in ("add", "change", "delete", "view")
-    ]
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="relations", codename__in=codenames)
-    )
+    """A staff user in the Editors group as the migration defines it (run again: a
+    transactional test empties the tables the migration filled)."""
+    groups_migration().create_groups(django_apps, None)
     user = get_user_model().objects.create_user("editor", password=PASSWORD, is_staff=True)
-    user.groups.add(group)
+    user.groups.add(Group.objects.get(name="Editors"))
     return user
 
 
