@@ -19,10 +19,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from simple_history.utils import get_change_reason_from_object
 
 from . import reference
 from .models import (
@@ -520,7 +518,6 @@ def _create(model: type[models.Model], **values) -> models.Model:
 def _save_new(record: models.Model, batch: "_ArticleBatch") -> None:
     # simple_history skips instances carrying this attribute; the flush writes the "+" row.
     record.skip_history_when_saving = True
-    record._history_date = timezone.now()
     record._history_user = _history_user()
     record.save(force_insert=True)
     batch.created[type(record), record.pk] = record
@@ -562,14 +559,13 @@ def article_batch(*, article: Article, complete: SourceDocument | None = None) -
 
 def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
     """Write the deferred rows: on PostgreSQL in one round trip, elsewhere one per table."""
-    statements = _insert_sql(Evidence, list(batch.evidence.values()))
+    statements = _evidence_insert_sql(list(batch.evidence.values()))
     by_model: dict[type, list[models.Model]] = {}
     for (model, _), record in batch.created.items():
         by_model.setdefault(model, []).append(record)
+    now = timezone.now()
     for model, records in by_model.items():
-        statements += _insert_sql(
-            _history_manager(model).model, [_history_row(model, r) for r in records]
-        )
+        statements.append(_history_copy_sql(model, records, now))
     if Meeting in by_model:
         statements.append(_meeting_partner_history_sql([r.pk for r in by_model[Meeting]]))
     if complete is not None:
@@ -589,33 +585,47 @@ def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
         complete.complete = True
 
 
-def _insert_sql(model: type[models.Model], objs: list[models.Model]) -> list[tuple[str, tuple]]:
-    """The INSERT statements bulk_create would run for new rows (no ids read back)."""
-    if not objs:
+# Evidence columns written by the flush, in order (the id is the database's).
+_EVIDENCE_COLUMNS = (
+    "article_id", "meeting_id", "agreement_id", "metric_id", "sentence", "start", "end",
+    "fingerprint",
+)  # fmt: skip
+
+
+def _evidence_insert_sql(rows: list[Evidence]) -> list[tuple[str, tuple]]:
+    """A plain multi-row INSERT: bulk_create's compiler costs more CPU than the write."""
+    if not rows:
         return []
-    opts = model._meta
-    fields = [f for f in opts.concrete_fields if f is not opts.pk]
-    for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    batch_size = connection.ops.bulk_batch_size(fields, objs)
-    statements = []
-    for start in range(0, len(objs), max(batch_size, 1)):
-        query = InsertQuery(model)
-        query.insert_values(fields, objs[start : start + batch_size])
-        statements += query.get_compiler(connection=connection).as_sql()
-    return statements
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in _EVIDENCE_COLUMNS)
+    params: list[object] = []
+    for row in rows:
+        params += [getattr(row, c) for c in _EVIDENCE_COLUMNS]
+    values = ", ".join(["(" + ", ".join(["%s"] * len(_EVIDENCE_COLUMNS)) + ")"] * len(rows))
+    return [(f"INSERT INTO {Evidence._meta.db_table} ({columns}) VALUES {values}", tuple(params))]
 
 
-def _history_row(model: type[models.Model], record: models.Model) -> models.Model:
-    """The "+" history row simple_history would have written when the record was saved."""
+def _history_copy_sql(
+    model: type[models.Model], records: list[models.Model], now: datetime.datetime
+) -> tuple[str, tuple]:
+    """The "+" history rows of new records, copied from their rows as they stand now.
+
+    What simple_history writes on creation, but the snapshot is the state the article's
+    transaction leaves (a record matched again later in the article is recorded once).
+    """
+    quote = connection.ops.quote_name
     history = _history_manager(model).model
-    return history(
-        history_date=record._history_date,
-        history_user=record._history_user,
-        history_change_reason=get_change_reason_from_object(record),
-        history_type="+",
-        **{field.attname: getattr(record, field.attname) for field in history.tracked_fields},
+    columns = [quote(field.column) for field in history.tracked_fields]
+    users = {getattr(r, "_history_user", None) for r in records}
+    user = users.pop() if len(users) == 1 else None
+    marks = ", ".join(["%s"] * len(records))
+    sql = (
+        f"INSERT INTO {history._meta.db_table} ({', '.join(columns)}, history_date,"
+        " history_type, history_user_id, history_change_reason)"
+        f" SELECT {', '.join(columns)}, %s, %s, %s, NULL FROM {model._meta.db_table}"
+        f" WHERE {quote(model._meta.pk.column)} IN ({marks})"
     )
+    return sql, (now, "+", user.pk if user is not None else None, *[r.pk for r in records])
 
 
 _history_managers: dict[type, models.Manager] = {}
