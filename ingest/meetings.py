@@ -290,6 +290,11 @@ _BRIEFED = re.compile(
     r"(?:results\s+of\s+)?(?:his|her|their)\b[^.;]{0,80}$",
     re.IGNORECASE,
 )
+_IN_DOCUMENT_NAME = re.compile(
+    r"\b(?:memorand\w*(?: of understanding)?|agreement|plan|protocol|programme|program|"
+    r"road ?map|treaty|declaration)\s+(?:of|on|for)\s+(?:[\w-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
 _SCHEDULED = re.compile(
     r"\b(?:(?:is|are) scheduled|will be held|(?:is|are) to be held|will take place)\b", re.I
 )
@@ -352,6 +357,15 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     and not separate_clause
                     and not _DID_PLURAL.search(clause[: match.start()])
                 ):
+                    continue
+                if (
+                    word[0].islower()
+                    and _IN_DOCUMENT_NAME.search(clause[max(0, match.start() - 80) : match.start()])
+                    and not re.match(
+                        r",?\s+(?:held|which (?:was held|took place))", clause[match.end() :]
+                    )
+                ):
+                    # "a memorandum on political consultations": a document's name, no event.
                     continue
                 if _BRIEFED.search(clause[max(0, match.start() - 120) : match.start()]):
                     # "informed about his recent visit to China": the partner's own event.

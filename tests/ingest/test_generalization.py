@@ -339,7 +339,7 @@ def test_trade_between_two_other_countries_is_not_ours():
     assert [(m.partner, m.value) for m in article.metrics] == [("OMN", 15e6)]
 
 
-def test_a_partner_briefing_on_its_own_visit_elsewhere_is_no_meeting_and_agreed_to_meet_is_planned():
+def test_a_partner_briefing_on_its_own_trip_is_no_meeting_and_agreed_to_meet_is_planned():
     article = extract(
         "Kassym-Jomart Tokayev had a phone conversation with President of Azerbaijan Ilham Aliyev. "
         "The President of Azerbaijan informed about his recent visit to China and talks with Xi "
