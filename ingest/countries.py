@@ -106,10 +106,12 @@ _CURRENCY_WORDS = {"dollar", "dollars", "cents", "$"}
 
 def _currency_follows(doc: Doc, end: int) -> bool:
     """Whether the tokens after a match make it a currency ("US dollars", "US $", "US-dollar")."""
-    for token in doc[end : end + 2]:
-        if token.lower_ in _CURRENCY_WORDS or token.text.startswith("$"):
+    # Index the tokens: slicing a Doc builds a Span, which costs more than the check itself.
+    for i in range(end, min(end + 2, len(doc))):
+        text = doc[i].text
+        if text[:1] == "$" or text.lower() in _CURRENCY_WORDS:
             return True
-        if token.text not in {"-", "–"}:
+        if text not in {"-", "–"}:
             return False
     return False
 
