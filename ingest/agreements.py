@@ -39,7 +39,8 @@ _SIGNED = re.compile(
 _PLANNED = re.compile(
     r"\b(?:will|to be signed|to be adopted|expected|plans? to|planned|intends? to|"
     r"is to|are to|upcoming|draft|prepar\w+|anticipate\w*|would|adoption of|under discussion|"
-    r"working on|negotiat\w+|agreed to (?:develop|work out|elaborate|sign|conclude|adopt)|"
+    r"working on|negotiat(?:e|es|ing)\b|under negotiation|"
+    r"agreed to (?:develop|work out|elaborate|sign|conclude|adopt)|"
     r"to develop|to work out|(?:and|also|decided|intend|plan|ready) to (?:sign|conclude|adopt))\b",
     re.IGNORECASE,
 )

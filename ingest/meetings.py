@@ -7,6 +7,7 @@ an article reports each encounter once.
 """
 
 import dataclasses
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -295,6 +296,21 @@ _IN_DOCUMENT_NAME = re.compile(
     r"road ?map|treaty|declaration)\s+(?:of|on|for)\s+(?:[\w-]+\s+){0,5}$",
     re.IGNORECASE,
 )
+_LENGTH = re.compile(r"\b(?P<n>two|three|four|five|[2-5])-day\b", re.IGNORECASE)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _with_length(date: DateValue, text: str) -> DateValue:
+    """ "arrived on October 20 for a three-day state visit": the visit ends on October 22."""
+    match = _LENGTH.search(text)
+    if not match:
+        return date
+    word = match.group("n").lower()
+    days = _NUMBERS.get(word) or int(word)
+    start = dt.date.fromisoformat(date.value)
+    return DateValue(date.value, (start + dt.timedelta(days=days - 1)).isoformat(), "day")
+
+
 _SCHEDULED = re.compile(
     r"\b(?:(?:is|are) scheduled|will be held|(?:is|are) to be held|will take place)\b", re.I
 )
@@ -516,6 +532,13 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                             )
                         )
                     continue
+                if (
+                    fmt in {"visit", "state_visit"}
+                    and date
+                    and len(date.value or "") == 10
+                    and not date.end
+                ):
+                    date = _with_length(date, ctx.text[c_start:c_end])
                 found.append(
                     _Candidate(
                         sentence=index,

@@ -151,6 +151,12 @@ _THE_FIGURE = re.compile(
     r"\b(?:bring|brings|bringing|rais\w+|increas\w+|boost\w*|doubl\w+|take)\s+it\b",
     re.IGNORECASE,
 )
+# "Germany's trade with the region": a partner's figure with all of Central Asia, not with us.
+_REGION = re.compile(
+    r"\b(?:with|and|in) (?:the )?(?:region|Central Asia|Central Asian (?:countries|states)|"
+    r"countries of (?:the region|Central Asia))\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 
@@ -356,7 +362,7 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                     for x in ctx.mentions_in(sent.start + clause_start, sent.start + reach)
                 )
             )
-            if (not kz_named and len(entities) > 1) or foreign_pair:
+            if (not kz_named and len(entities) > 1) or foreign_pair or _REGION.search(window):
                 # "Russia's trade with China", "trade between China and the EU": not ours.
                 previous_end = m.end()
                 continue

@@ -350,3 +350,27 @@ def test_a_partner_briefing_on_its_own_trip_is_no_meeting_and_agreed_to_meet_is_
         ("held", "2025-03-10"),
         ("planned", "2025-10"),
     ]
+
+
+def test_a_three_day_visit_holds_its_talks_and_signings_after_the_negotiations():
+    article = extract(
+        "President of Serbia Aleksandar Vucic arrived in Astana on March 3 for a three-day state "
+        "visit.\nThe official welcoming ceremony took place at the Akorda on March 4, followed by "
+        "talks between Kassym-Jomart Tokayev and Aleksandar Vucic. Following the negotiations, "
+        "the Heads of State signed a Declaration on Strategic Partnership. Ministers also "
+        "exchanged an agreement on defence cooperation."
+    )
+    assert [(m.date.value, m.date.end) for m in article.meetings] == [("2025-03-03", "2025-03-05")]
+    assert [(a.status, a.date.value) for a in article.agreements] == [
+        ("signed", "2025-03-04"),
+        ("signed", "2025-03-04"),
+    ]
+
+
+def test_a_partners_trade_with_the_whole_region_is_not_ours():
+    article = extract(
+        "President Kassym-Jomart Tokayev held talks with Federal Chancellor Friedrich Merz in "
+        "Berlin. Germany's trade with the region exceeded 14 billion euros, and German companies "
+        "concluded contracts worth about 3 billion euros with Kazakh partners."
+    )
+    assert [(m.indicator, m.value) for m in article.metrics] == [("other", 3e9)]
