@@ -19,8 +19,8 @@ FEED = (
 
 
 def member_of(name: str, actions: list[str], username: str):
-    """A staff user in group ``name``: the admin's group if its migration made one, else a
-    group with ``actions`` on the domain models."""
+    """A staff user in group ``name``: the group migration 0005 made (a transactional test
+    that ran before may have flushed it, then one with ``actions`` on the domain models)."""
     group, created = Group.objects.get_or_create(name=name)
     if created:
         codenames = [f"{action}_{model}" for action in actions for model in MODELS]
