@@ -274,6 +274,11 @@ def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[
             ):
                 # A bare "the agreement" points back; "an agreement on X" names one.
                 continue
+            if noun.lower() in {"plan", "plans", "program", "programme"} and re.match(
+                r"\s+to\s+[a-z]", after
+            ):
+                # "The parties plan to sign ...": a verb, not a document.
+                continue
             title, t_start, t_end = _title(sent.text, match.start(), match.end())
             if items:
                 t_start, t_end = match.start(), match.end() + items[-1][1]
@@ -352,7 +357,14 @@ def _record(
         # "- Agreement on ...;" under "the following documents were signed:".
         around = f"{ctx.sentences[intro].text} {around}"
     status = "signed"
-    if (
+    window = sent.text[max(0, t_start - 60) : t_start]
+    done = re.search(
+        r"\b(?:had|have|has)\s+(?:\w+\s+)?(?:signed|concluded|inked)\s+(?:\w+\s+){0,3}$", window
+    ) and not re.search(r"\b(?:be|to|will|would)\s+(?:\w+\s+)?(?:signed|concluded)", window)
+    if done:
+        # "adding that the sides had signed a memorandum last year": done, whatever came before.
+        pass
+    elif (
         (intro is not None and _PLANNED.search(ctx.sentences[intro].text))
         or _PLANNED.search(sent.text[max(0, t_start - 120) : t_start])
         or re.match(
@@ -400,7 +412,11 @@ def _record(
     # ("adopted a roadmap ..., and the sides agreed to meet next in 2026").
     later = _CLAUSE_JOINT.search(sent.text, t_end)
     clause_end = sent.start + later.start() if later else sent.end
-    date = best_date(ctx.dates_in(clause_start, clause_end, future=status == "planned"))
+    # A date right after the name ("signed a memorandum ... last year") is the document's own.
+    future = status == "planned"
+    date = best_date(ctx.dates_in(sent.start + t_start, clause_end, future=future)) or best_date(
+        ctx.dates_in(clause_start, clause_end, future=future)
+    )
     if (
         date is None
         and status == "signed"

@@ -51,6 +51,7 @@ _TRIGGER = re.compile(
 _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
     r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
+    r"(?:we|they|I) (?:expect|await|look forward to)|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
     r"would like to|preparation of|calendar of|agreed to hold|agreed to meet|"
     r"for (?:signing|signature|adoption) (?:during|at)|confirmed (?:his|her|their|the) "

@@ -374,3 +374,26 @@ def test_a_partners_trade_with_the_whole_region_is_not_ours():
         "concluded contracts worth about 3 billion euros with Kazakh partners."
     )
     assert [(m.indicator, m.value) for m in article.metrics] == [("other", 3e9)]
+
+
+def test_plan_to_sign_is_a_verb_and_documents_take_the_planned_visit():
+    article = extract(
+        "President of Iran Masoud Pezeshkian will pay an official visit to Kazakhstan on June "
+        "9-10. The parties plan to sign about 15 documents, including a comprehensive "
+        "cooperation programme and agreements on transit and on veterinary safety."
+    )
+    assert [(a.title, a.status, a.date.value) for a in article.agreements] == [
+        ("comprehensive cooperation programme", "planned", "2025-06-09"),
+        ("agreement on transit", "planned", "2025-06-09"),
+        ("agreement on veterinary safety", "planned", "2025-06-09"),
+    ]
+
+
+def test_had_signed_stays_signed_and_we_expect_a_visit_is_planned():
+    article = extract(
+        '"This year we expect the visit of the Foreign Secretary to Astana," British Ambassador '
+        "Kathy Leach said, adding that the UK and Kazakhstan had signed a memorandum on critical "
+        "minerals last year."
+    )
+    assert [m.status for m in article.meetings] == ["planned"]
+    assert [(a.status, a.date.value) for a in article.agreements] == [("signed", "2024")]
