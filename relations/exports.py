@@ -407,6 +407,8 @@ def fast_csv_lines(qs: QuerySet, *, bom: bool = False, base_url: str = "") -> It
     evidence, article = Evidence._meta.db_table, Article._meta.db_table
     kz = MeetingParticipant.Side.KAZAKH.value
     # Only table names and module constants are formatted in; values go as parameters.
+    # ROW_NUMBER() OVER () numbers the rows in the order the filtered queryset returns them
+    # (its ORDER BY, sort filter included); the joins below lose that order, n restores it.
     sql = f"""
         WITH o AS MATERIALIZED (SELECT q.id, ROW_NUMBER() OVER () AS n FROM ({base}) AS q),
         p AS (
