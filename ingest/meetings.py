@@ -21,6 +21,8 @@ _FORMATS = [
     (
         "call",
         r"(?:tele)?phone (?:conversation|call|talks?)|video ?(?:call|conference)|"
+        r"(?:meeting|talks|conversation) (?:via|by|through) video(?:[- ]?link| format)?|"
+        r"in (?:a )?video format|"
         r"videoconference|online (?:meeting|talks|conversation)|spoke (?:by|over the) "
         r"(?:tele)?phone|conversation",
     ),
@@ -53,7 +55,7 @@ _PLANNED_BEFORE = re.compile(
     r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
     r"(?:we|they|I) (?:expect|await|look forward to)|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
-    r"would like to|preparation of|calendar of|agreed to hold|agreed to meet|"
+    r"would like to|preparation of|calendar of|schedule of|agreed to hold|agreed to meet|"
     r"for (?:signing|signature|adoption) (?:during|at)|confirmed (?:his|her|their|the) "
     r"(?:participation|attendance)|"
     # Reported speech: "said President X would pay a visit to Kazakhstan later this year".

@@ -397,3 +397,17 @@ def test_had_signed_stays_signed_and_we_expect_a_visit_is_planned():
     )
     assert [m.status for m in article.meetings] == ["planned"]
     assert [(a.status, a.date.value) for a in article.agreements] == [("signed", "2024")]
+
+
+def test_a_meeting_via_video_link_is_a_call_and_a_schedule_lists_plans():
+    article = extract(
+        "Minister of Foreign Affairs of Kazakhstan Murat Nurtleu and Minister of Foreign Affairs "
+        "of the Kyrgyz Republic Zheenbek Kulubaev held a meeting via video link. The ministers "
+        "discussed the schedule of bilateral events for 2025, including the meeting of the "
+        "Supreme Interstate Council chaired by the two Presidents in Astana in June.",
+        title="Kazakh and Kyrgyz foreign ministers hold online meeting",
+    )
+    assert [(m.format, m.status, m.date.value) for m in article.meetings] == [
+        ("call", "held", "2025-03-10"),
+        ("talks", "planned", "2025-06"),
+    ]
