@@ -414,33 +414,33 @@ def fast_csv_lines(qs: QuerySet, *, bom: bool = False, base_url: str = "") -> It
         p AS (
             SELECT l.meeting_id, {_sorted_join("l.country_id")} AS codes,
                 {_sorted_join("c.name")} AS names
-            FROM {links} l JOIN {Country._meta.db_table} c ON c.code = l.country_id
-            WHERE l.meeting_id IN (SELECT id FROM o) GROUP BY l.meeting_id
+            FROM o JOIN {links} l ON l.meeting_id = o.id
+            JOIN {Country._meta.db_table} c ON c.code = l.country_id GROUP BY l.meeting_id
         ),
         pe AS (
             SELECT x.meeting_id,
                 {_sorted_join("h.name")} FILTER (WHERE x.side = '{kz}') AS kz,
                 {_sorted_join("h.name")} FILTER (WHERE x.side <> '{kz}') AS other
-            FROM {participant} x JOIN {Person._meta.db_table} h ON h.id = x.person_id
-            WHERE x.meeting_id IN (SELECT id FROM o) GROUP BY x.meeting_id
+            FROM o JOIN {participant} x ON x.meeting_id = o.id
+            JOIN {Person._meta.db_table} h ON h.id = x.person_id GROUP BY x.meeting_id
         ),
         t AS (
             SELECT l.meeting_id, {_sorted_join("t.slug")} AS slugs
-            FROM {topics} l JOIN {Topic._meta.db_table} t ON t.id = l.topic_id
-            WHERE l.meeting_id IN (SELECT id FROM o) GROUP BY l.meeting_id
+            FROM o JOIN {topics} l ON l.meeting_id = o.id
+            JOIN {Topic._meta.db_table} t ON t.id = l.topic_id GROUP BY l.meeting_id
         ),
         g AS (
             SELECT l.meeting_id, {_sorted_join("g.abbreviation")} AS abbreviations
-            FROM {organizations} l JOIN {Organization._meta.db_table} g
-                ON g.id = l.organization_id
-            WHERE l.meeting_id IN (SELECT id FROM o) GROUP BY l.meeting_id
+            FROM o JOIN {organizations} l ON l.meeting_id = o.id
+            JOIN {Organization._meta.db_table} g ON g.id = l.organization_id
+            GROUP BY l.meeting_id
         ),
         s AS (
             SELECT d.meeting_id, {_sorted_join("CAST(a.id AS text)")} AS ids,
                 {_sorted_join("NULLIF(a.url, '')")} AS urls
             FROM (
-                SELECT DISTINCT meeting_id, article_id FROM {evidence}
-                WHERE meeting_id IN (SELECT id FROM o)
+                SELECT DISTINCT x.meeting_id, x.article_id
+                FROM o JOIN {evidence} x ON x.meeting_id = o.id
             ) d JOIN {article} a ON a.id = d.article_id
             GROUP BY d.meeting_id
         ),
@@ -448,7 +448,7 @@ def fast_csv_lines(qs: QuerySet, *, bom: bool = False, base_url: str = "") -> It
             SELECT meeting_id,
                 STRING_AGG(sentence, '{EVIDENCE_SEPARATOR}' ORDER BY CAST(sentence AS text))
                     AS sentences
-            FROM {evidence} WHERE meeting_id IN (SELECT id FROM o) GROUP BY meeting_id
+            FROM o JOIN {evidence} x ON x.meeting_id = o.id GROUP BY meeting_id
         )
         SELECT m.id, CAST(m.date AS text), CAST(m.date_end AS text), m.date_precision,
             m.status, m.format, m.level, {_guarded("m.title")}, {_guarded("m.location")},
