@@ -227,6 +227,12 @@ def _not_ours(ctx: ArticleContext, sent: Span, title: str, t_start: int) -> bool
 _CLAUSE_JOINT = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+")
 
 
+_NEXT_PREDICATE = re.compile(
+    r"\s+and\s+(?:also\s+)?(?:agreed|decided|noted|discussed|stressed|expressed|confirmed|"
+    r"announced|instructed)\b"
+)
+
+
 def _content(title: str) -> set[str]:
     stop = {"the", "of", "and", "a", "an", "on", "in", "for", "between", "to", "with", "by", "at"}
     return {w for w in re.findall(r"\w+", title.lower()) if w not in stop}
@@ -410,7 +416,7 @@ def _record(
         return None
     # The date of the clause that names the document, not of another event after it
     # ("adopted a roadmap ..., and the sides agreed to meet next in 2026").
-    later = _CLAUSE_JOINT.search(sent.text, t_end)
+    later = _CLAUSE_JOINT.search(sent.text, t_end) or _NEXT_PREDICATE.search(sent.text, t_end)
     clause_end = sent.start + later.start() if later else sent.end
     # A date right after the name ("signed a memorandum ... last year") is the document's own.
     future = status == "planned"

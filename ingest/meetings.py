@@ -296,7 +296,8 @@ _BRIEFED = re.compile(
 )
 _IN_DOCUMENT_NAME = re.compile(
     r"\b(?:memorand\w*(?: of understanding)?|agreement|plan|protocol|programme|program|"
-    r"road ?map|treaty|declaration)\s+(?:of|on|for)\s+(?:[\w-]+\s+){0,5}$",
+    r"road ?map|treaty|declaration)\s+(?:of|on|for)\s+"
+    r"(?:(?!during\b|at\b|after\b|before\b|following\b)[\w-]+\s+){0,5}$",
     re.IGNORECASE,
 )
 _LENGTH = re.compile(r"\b(?P<n>two|three|four|five|[2-5])-day\b", re.IGNORECASE)
@@ -378,7 +379,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 ):
                     continue
                 if (
-                    word[0].islower()
+                    word.lower() in {"consultations", "talks", "negotiations", "meetings"}
                     and _IN_DOCUMENT_NAME.search(clause[max(0, match.start() - 80) : match.start()])
                     and not re.match(
                         r",?\s+(?:held|which (?:was held|took place))", clause[match.end() :]
@@ -628,6 +629,20 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
     if _dates_conflict(_effective(base), _effective(other)):
         return False
     if _other_medium(base, other):
+        return False
+    if (
+        base.status == other.status == "planned"
+        and not other.anaphoric
+        and other.sentence != base.sentence
+        and other.format != base.format
+        and other.location
+        and other.date
+        and other.date.value
+        and not (base.date and base.date.value)
+        and not base.location
+    ):
+        # "accepted an invitation to visit Kazakhstan. ... agreed to hold the Council meeting in
+        # Riyadh in December": a second, dated and placed plan.
         return False
     if other.anaphoric and not other.partners:
         return True

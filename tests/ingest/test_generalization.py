@@ -411,3 +411,40 @@ def test_a_meeting_via_video_link_is_a_call_and_a_schedule_lists_plans():
         ("call", "held", "2025-03-10"),
         ("talks", "planned", "2025-06"),
     ]
+
+
+def test_a_visit_after_a_document_name_is_still_a_visit():
+    article = extract(
+        "Deputy Foreign Minister Arman Issetov held consultations with Indonesian Deputy Foreign "
+        "Minister Anis Matta in Jakarta. The parties also agreed to sign an agreement on "
+        "visa-free travel during the upcoming visit of the President of Indonesia Prabowo "
+        "Subianto to Astana."
+    )
+    assert [(m.format, m.status) for m in article.meetings] == [
+        ("consultations", "held"),
+        ("visit", "planned"),
+    ]
+
+
+def test_an_accepted_invitation_and_a_dated_council_meeting_abroad_are_two_plans():
+    article = extract(
+        "President Kassym-Jomart Tokayev held a telephone conversation with Crown Prince of Saudi "
+        "Arabia Mohammed bin Salman Al Saud. The Crown Prince accepted an invitation to visit "
+        "Kazakhstan. The sides also agreed to hold the Kazakhstan-Saudi Arabia Coordination "
+        "Council meeting in Riyadh in December."
+    )
+    assert [(m.status, m.date.value) for m in article.meetings] == [
+        ("held", "2025-03-10"),
+        ("planned", None),
+        ("planned", "2025-12"),
+    ]
+
+
+def test_a_signing_is_not_dated_by_the_next_predicate_of_its_sentence():
+    article = extract(
+        "Minister of Foreign Affairs Murat Nurtleu held talks with Minister of Foreign Affairs of "
+        "Lithuania Kestutis Budrys on March 4. Trade amounted to 460 million dollars.\nThe "
+        "ministers signed a Plan of Consultations for 2025-2026 and agreed that the next meeting "
+        "of the intergovernmental commission would be held in Astana in the autumn."
+    )
+    assert [a.date.value for a in article.agreements] == ["2025-03-04"]
