@@ -164,6 +164,8 @@ class _ServerCpu(threading.Thread):
         super().__init__(daemon=True)
         self.admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
         self.seen: dict[int, float] = {}
+        # Samples of the bench's backends: running a query, and of those waiting on a lock.
+        self.active = self.waiting = 0
         self.done = threading.Event()
         self.tick = os.sysconf("SC_CLK_TCK")
 
@@ -171,6 +173,14 @@ class _ServerCpu(threading.Thread):
         pids = conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s", [BENCH_DB]
         ).fetchall()
+        active, waiting = conn.execute(
+            "SELECT count(*) FILTER (WHERE state = 'active'),"
+            " count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')"
+            " FROM pg_stat_activity WHERE datname = %s",
+            [BENCH_DB],
+        ).fetchone()
+        self.active += active
+        self.waiting += waiting
         for (pid,) in pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -220,7 +230,9 @@ def _timed(run, url: str) -> tuple[float, dict, object]:
     server.done.set()
     server.join()
     server_cpu = sum(v - server_before.get(pid, 0.0) for pid, v in server.seen.items())
-    return seconds, {"client": client, "server": server_cpu, "queries": queries}, result
+    lock_share = server.waiting / server.active if server.active else 0.0
+    figures = {"client": client, "server": server_cpu, "queries": queries, "locks": lock_share}
+    return seconds, figures, result
 
 
 def _peak_mb() -> float:
@@ -260,7 +272,7 @@ def main() -> None:
             def run():
                 total = store.StoreResult()
                 # As `ingest` does for a whole run: one SET for all files, not one per file.
-                with services.relaxed_commits():
+                with services.relaxed_commits(), services.reference_cache():
                     for doc in documents:
                         total.add(store.store_document(doc))
                 return total
@@ -279,6 +291,8 @@ def main() -> None:
         "first_cpu_client_s": round(first_cpu["client"], 2),
         "first_cpu_server_s": round(first_cpu["server"], 2),
         "first_articles_per_cpu_s": round(n / (first_cpu["client"] + first_cpu["server"]), 1),
+        # Share of the sampled busy backends that were waiting for a lock (workers contending).
+        "first_lock_wait_share": round(first_cpu["locks"], 2),
         "first_queries_per_article": (
             round(first_cpu["queries"] / n, 1) if options.workers == 1 else None
         ),

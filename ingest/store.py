@@ -303,6 +303,8 @@ def _store_article_atomically(
         except (IntegrityError, OperationalError):
             # A unique row (a person, a role) created by a concurrent ingest between our look
             # and our insert, or a deadlock victim: the retry finds the row and goes on.
+            # A reference row deleted since it was cached fails the commit: look again.
+            services.reference_cache_clear()
             if not attempts:
                 raise
 
@@ -355,6 +357,13 @@ def _worker_init() -> None:
     django.setup()
     for conn in connections.all(initialized_only=True):
         conn.close()
+    # The worker lives for one run: it may remember reference ids until it exits.
+    global _worker_cache
+    _worker_cache = services.reference_cache()
+    _worker_cache.__enter__()
+
+
+_worker_cache = None
 
 
 def _worker_ingest(job: tuple[str, dict | None]) -> StoreResult:
@@ -401,7 +410,7 @@ def ingest_paths(
 
 
 def _sequential(paths: list[Path], meta: dict | None):
-    with services.relaxed_commits():
+    with services.relaxed_commits(), services.reference_cache():
         for path in paths:
             yield ingest_file(path, meta)
 

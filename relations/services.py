@@ -131,6 +131,7 @@ def reference_data_load() -> dict[str, int]:
 
     Idempotent: running it again changes nothing; aliases an admin added stay.
     """
+    reference_cache_clear()
     records = reference.countries()
     existing = {c.code: c for c in Country.objects.all()}
     to_create, to_update = [], []
@@ -1231,9 +1232,47 @@ def meeting_upsert(
     return meeting, outcome
 
 
+# (model, natural key) -> primary key of organizations and topics, learnt as they are used,
+# during one ingest run (see reference_cache). Reference rows are rarely deleted; a stale id
+# fails the article's commit, and the retry runs after reference_cache_clear().
+_reference_ids: contextvars.ContextVar[dict[tuple[type, str], int] | None] = contextvars.ContextVar(
+    "kz_reference_ids", default=None
+)
+
+
+@contextlib.contextmanager
+def reference_cache() -> Iterator[None]:
+    """Remember organization and topic ids for the duration of a bulk run (an ingest)."""
+    token = _reference_ids.set({})
+    try:
+        yield
+    finally:
+        _reference_ids.reset(token)
+
+
+def reference_cache_clear() -> None:
+    """Forget cached reference ids (after a failed write)."""
+    cache = _reference_ids.get()
+    if cache is not None:
+        cache.clear()
+
+
+def _reference_pks(model: type[models.Model], field: str, keys: Iterable[str]) -> list[int]:
+    keys = list(dict.fromkeys(keys))
+    cache = _reference_ids.get()
+    if cache is None:
+        return list(model.objects.filter(**{f"{field}__in": keys}).values_list("pk", flat=True))
+    missing = [key for key in keys if (model, key) not in cache]
+    if missing:
+        for key, pk in model.objects.filter(**{f"{field}__in": missing}).values_list(field, "pk"):
+            cache[model, key] = pk
+    return [cache[model, key] for key in keys if (model, key) in cache]
+
+
 def _link(record: Provenance, name: str, model: type[models.Model], *, new: bool, **lookup) -> None:
     """Add organizations or topics by their natural keys; a new record skips the lookup."""
-    ids = list(model.objects.filter(**lookup).values_list("pk", flat=True))
+    ((field, keys),) = lookup.items()
+    ids = _reference_pks(model, field.removesuffix("__in"), keys)
     if not ids:
         return
     manager = getattr(record, name)

@@ -311,3 +311,19 @@ def test_two_meetings_one_article_tells_apart_stay_two_events():
     record.meetings.append(second)
     store_document(document("a.txt", record))
     assert Meeting.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_topic_recreated_during_a_run_is_linked_by_its_new_id():
+    from relations.models import Topic
+
+    with services.reference_cache():
+        store_document(document("a.txt", article()))
+        Topic.objects.filter(slug="trade").delete()
+        Topic.objects.create(slug="trade", name="Trade")
+        # The cached id is stale: the article's commit fails, the retry looks the topic up.
+        result = store_document(document("b.txt", article(date="2025-06-20"), salt="b"))
+    assert not result.errors
+    assert [t.slug for t in Meeting.objects.get(date=dt.date(2025, 6, 20)).topics.all()] == [
+        "trade"
+    ]
