@@ -77,6 +77,8 @@ def decode(data: bytes) -> str:
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise BadDocument("binary content (control characters)")
+    if not text.strip():
+        raise BadDocument("no readable text (only white space or control characters)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -12,7 +12,12 @@ from .context import ArticleContext
 from .countries import HUB
 from .records import MetricRecord, Span
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\d+,\d{1,2}(?!\d)"
+# Never start inside a run of digits: otherwise a long digit string is retried from every
+# position and matching grows with the square of its length.
+_NUM = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\d+,\d{1,2}(?!\d))"
+# Larger than any trade or investment figure (a quadrillion), and within what
+# Metric.value (24 digits, 4 decimals) stores.
+MAX_VALUE = 1e15
 _SCALE = r"trillion|trln|tn|billion|bln|bn|million|mln|mn|m|thousand|k"
 _SCALES = {
     "trillion": 1e12,
@@ -404,6 +409,11 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 number = m.group("n").split()[0]
                 value = _number(number) * (_SCALES.get((m.group("s") or "").lower(), 1))
                 unit = "count"
+            if not 0 <= value < MAX_VALUE:
+                # A garbled or hostile figure ("$999…9 billion") is no claim anyone made,
+                # and the database could not hold it: skip it, keep the rest of the article.
+                previous_end = m.end()
+                continue
             before = text[clause_start : m.start()]
             target = bool(_TARGET.search(before))
             start_phrase = clause_start + max(keyword, 0)

@@ -27,6 +27,9 @@ _NO_BREAK = re.compile(
 def nlp() -> Language:
     """The blank English tokenizer, built once per process."""
     pipeline = spacy.blank("en")
+    # Only the tokenizer runs, which needs no parser memory: the loaders' byte limit, not
+    # spaCy's one-million-character guard for parsers, bounds what reaches it.
+    pipeline.max_length = 10**9
     # "Kazakhstan- Türkiye": split a trailing hyphen so the country name stays a token.
     suffixes = [*pipeline.Defaults.suffixes, r"[-–—]"]
     pipeline.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search

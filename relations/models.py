@@ -258,6 +258,11 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("relations:article-detail", args=[self.pk])
 
+    @property
+    def safe_url(self) -> str:
+        """The source URL when it is a web address; never a javascript: or data: link."""
+        return self.url if self.url.lower().startswith(("https://", "http://")) else ""
+
 
 # --- Extracted records --------------------------------------------------------
 
