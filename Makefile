@@ -31,6 +31,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Extraction speed on 2,000 synthetic articles (the other benchmarks: bench/README.md).
+bench: $(STAMP)
+	$(BIN)/python bench/bench_extract.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -2,7 +2,7 @@
 
 Each dataset is one SQL query: many-to-many values (partners, people, topics, sources)
 arrive as text joined inside the database by correlated subqueries, so 100,000 rows need
-one query and no more memory than 100. Columns are documented in docs/export-columns.md;
+one query and no more memory than 100. Columns are documented in README.md (CSV and JSON export);
 change them only together with that file.
 """
 
