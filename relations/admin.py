@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import review, services
+from .cache import generation_bump
 from .models import (
     HUB_CODE,
     Agreement,
@@ -112,6 +113,27 @@ def changed_fields(form: forms.ModelForm, current) -> list[str]:
 
 
 # --- Filters --------------------------------------------------------------------
+
+
+class StalePagesMixin:
+    """Every admin write makes the dashboard's cached pages stale (relations.cache)."""
+
+    def log_addition(self, request, obj, message):
+        generation_bump()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        generation_bump()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        generation_bump()
+        return super().log_deletions(request, queryset)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        # "Delete selected" runs outside a transaction: bump again once the rows are gone.
+        generation_bump()
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -372,7 +394,7 @@ class MergeActionMixin:
         return [{"pk": r.pk, "label": str(r), "summary": "", "rank": (r.pk,)} for r in records]
 
 
-class ExtractedRecordAdmin(ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmin):
+class ExtractedRecordAdmin(StalePagesMixin, ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmin):
     """Admin for meetings, agreements and metrics: corrections stick, deletes are rejections."""
 
     readonly_fields = tuple(f for f in PROVENANCE_FIELDS if f != "reviewed")
@@ -682,7 +704,7 @@ class MetricAdmin(ExtractedRecordAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmin):
+class PersonAdmin(StalePagesMixin, ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmin):
     merge_service = "person_merge"
     list_display = ("name", "country", "current_role", "meeting_count", "reviewed", "review_reason")
     list_filter = (
@@ -734,7 +756,7 @@ class PersonAdmin(ReviewQueueMixin, MergeActionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PersonRole)
-class PersonRoleAdmin(admin.ModelAdmin):
+class PersonRoleAdmin(StalePagesMixin, admin.ModelAdmin):
     list_display = ("person", "title", "level", "country", "start", "end")
     list_filter = ("level", ("country", admin.RelatedOnlyFieldListFilter))
     search_fields = ("person__name", "title")
@@ -743,7 +765,7 @@ class PersonRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingParticipant)
-class MeetingParticipantAdmin(admin.ModelAdmin):
+class MeetingParticipantAdmin(StalePagesMixin, admin.ModelAdmin):
     list_display = ("person", "side", "role", "level", "meeting")
     list_filter = ("side", "level")
     search_fields = ("person__name", "role", "meeting__title")
@@ -771,7 +793,7 @@ class MeetingParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(StalePagesMixin, admin.ModelAdmin):
     list_display = ("title", "published", "publisher", "partner_codes", "evidence_count")
     list_filter = (
         ("published", admin.DateFieldListFilter),
@@ -827,7 +849,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(StalePagesMixin, admin.ModelAdmin):
     """Ingested files, read-only: they change only by ingesting them again."""
 
     list_display = (
@@ -872,7 +894,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(StalePagesMixin, admin.ModelAdmin):
     list_display = ("quote", "article", "record_link", "start", "end")
     list_filter = (("article__published", admin.DateFieldListFilter),)
     search_fields = ("sentence", "article__title")
@@ -895,7 +917,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rejection)
-class RejectionAdmin(admin.ModelAdmin):
+class RejectionAdmin(StalePagesMixin, admin.ModelAdmin):
     """Rejected fingerprints; deleting one lets ingest create that record again."""
 
     list_display = ("record_type", "summary", "short_fingerprint", "merged_into_id", "rejected_at")
@@ -916,7 +938,7 @@ class RejectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(StalePagesMixin, admin.ModelAdmin):
     list_display = ("code", "name", "alpha2", "region", "official_name")
     list_filter = ("region",)
     search_fields = ("code", "name", "alpha2", "official_name", "aliases__alias")
@@ -931,7 +953,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryAlias)
-class CountryAliasAdmin(admin.ModelAdmin):
+class CountryAliasAdmin(StalePagesMixin, admin.ModelAdmin):
     list_display = ("alias", "country", "kind", "normalized")
     list_filter = ("kind",)
     search_fields = ("alias", "normalized", "country__name")
@@ -945,13 +967,13 @@ class CountryAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(StalePagesMixin, admin.ModelAdmin):
     list_display = ("abbreviation", "name")
     search_fields = ("abbreviation", "name")
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(StalePagesMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

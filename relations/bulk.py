@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from . import reference
+from .cache import generation_bump
 from .models import (
     HUB_CODE,
     Agreement,
@@ -203,6 +204,7 @@ def fill(
     if not Country.objects.exists():
         reference_data_load()
     with transaction.atomic():
+        generation_bump()
         ctx = _context(seed=seed, partner_count=partners)
         _people(ctx)
         say(f"{len(ctx.partners)} partners, {Person.objects.count()} people")

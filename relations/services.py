@@ -23,6 +23,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import reference
+from .cache import generation_bump
 from .models import (
     HUB_CODE,
     LEVEL_RANK,
@@ -131,6 +132,7 @@ def reference_data_load() -> dict[str, int]:
 
     Idempotent: running it again changes nothing; aliases an admin added stay.
     """
+    generation_bump()
     reference_cache_clear()
     records = reference.countries()
     existing = {c.code: c for c in Country.objects.all()}
@@ -684,6 +686,7 @@ def document_store(
     same name): the earlier file's articles and evidence go, and records left without
     evidence that no human touched are deleted.
     """
+    generation_bump()
     path, name = path[-1000:], name[-500:]
     same_file = models.Q(path=path) if path else models.Q(path="", name=name)
     # One look finds the same bytes stored before and earlier versions of the same file.
@@ -771,6 +774,7 @@ def article_upsert(
     An article whose text changed loses its evidence (and the records only it supported)
     before its records are stored again.
     """
+    generation_bump()
     sha = hashlib.sha256(text.encode()).hexdigest()
     codes = _check_codes(partners)
     values = {
@@ -1599,6 +1603,7 @@ def _remember(
 @transaction.atomic
 def record_reject(*, record: Provenance) -> Rejection | None:
     """Delete an extracted record for good: ingest never recreates it."""
+    generation_bump()
     model = type(record)
     record_type = _RECORD_TYPES[model]
     record = model.objects.select_for_update().get(pk=record.pk)
@@ -1618,6 +1623,7 @@ def record_reject(*, record: Provenance) -> Rejection | None:
 
 def _merge_records(target: Provenance, others: Iterable[Provenance]) -> list[Provenance]:
     """Move evidence and leave Rejection pointers; the caller moves the relations first."""
+    generation_bump()
     model = type(target)
     record_type = _RECORD_TYPES[model]
     field = _EVIDENCE_FIELD[model]
@@ -1690,6 +1696,7 @@ def metric_merge(*, target: Metric, others: Iterable[Metric]) -> Metric:
 @transaction.atomic
 def person_merge(*, target: Person, others: Iterable[Person]) -> Person:
     """Fold duplicate people into one: participations, roles and names move to target."""
+    generation_bump()
     others = [o for o in others if o.pk != target.pk]
     target = Person.objects.select_for_update().get(pk=target.pk)
     variants = list(target.name_variants)
@@ -1724,6 +1731,7 @@ def person_merge(*, target: Person, others: Iterable[Person]) -> Person:
 @transaction.atomic
 def record_mark_reviewed(*, records: Iterable[models.Model]) -> int:
     """Mark records (meetings, agreements, metrics or people) as checked by a human."""
+    generation_bump()
     by_model: dict[type[models.Model], list[int]] = {}
     for record in records:
         by_model.setdefault(type(record), []).append(record.pk)
@@ -1739,6 +1747,7 @@ def record_mark_reviewed(*, records: Iterable[models.Model]) -> int:
 @transaction.atomic
 def record_correct(*, record: models.Model, changes: dict[str, object], user=None) -> models.Model:
     """Apply an admin's changes and list the fields as corrected so ingest never undoes them."""
+    generation_bump()
     model = type(record)
     locked = model.objects.select_for_update().get(pk=record.pk)
     plain: dict[str, object] = {}

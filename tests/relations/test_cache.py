@@ -68,3 +68,47 @@ def test_pages_are_not_cached_before_the_first_bump(client, reference_data):
     make_meeting("TUR", date=datetime.date(2030, 1, 5), title="Talks on the Caspian route")
 
     assert "Talks on the Caspian route" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_edit_makes_cached_pages_stale(client, admin_client, reference_data):
+    from relations.cache import _bump
+
+    make_meeting("TUR", date=datetime.date(2030, 1, 5), title="Talks in Ankara")
+    _bump()
+    url = reverse("relations:meeting-list")
+    assert "Talks in Ankara" in client.get(url).content.decode()
+
+    change = reverse("admin:relations_country_change", args=["TUR"])
+    response = admin_client.get(change)
+    form = response.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data["name"] = "Türkiye (edited)"
+    # The aliases inline, left as it is.
+    formset = response.context["inline_admin_formsets"][0].formset
+    data.update(
+        {
+            f"{formset.prefix}-TOTAL_FORMS": "0",
+            f"{formset.prefix}-INITIAL_FORMS": "0",
+        }
+    )
+    assert admin_client.post(change, data).status_code == 302
+
+    assert "Türkiye (edited)" in client.get(url).content.decode()
+
+
+def test_an_ingest_makes_cached_pages_stale(reference_data, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    from ingest.store import ingest_file
+
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "003_af99517c6db45851.txt"
+    with django_capture_on_commit_callbacks(execute=True):
+        generation_bump()
+    before = generation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = ingest_file(seed)
+
+    assert not result.errors
+    assert generation() > before
