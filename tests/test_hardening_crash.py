@@ -97,10 +97,26 @@ def snapshot() -> dict[str, object]:
     return {
         **counts,
         "documents": sorted(SourceDocument.objects.values_list("sha256", "complete")),
-        "meetings": sorted(Meeting.objects.values_list("fingerprint", flat=True)),
-        "agreements": sorted(Agreement.objects.values_list("fingerprint", flat=True)),
-        "metrics": sorted(Metric.objects.values_list("fingerprint", flat=True)),
+        "meetings": evidence_identities("meeting"),
+        "agreements": evidence_identities("agreement"),
+        "metrics": evidence_identities("metric"),
     }
+
+
+def evidence_identities(field: str) -> list[tuple[str, ...]]:
+    """Each record as the set of extractions that support it.
+
+    A record keeps the fingerprint of whichever article created it first, and two ingests
+    running at once may reach a shared event in either order; the extractions behind each
+    record do not depend on that order.
+    """
+    grouped: dict[int, set[str]] = {}
+    rows = Evidence.objects.filter(**{f"{field}__isnull": False}).values_list(
+        f"{field}_id", "fingerprint"
+    )
+    for record_id, fingerprint in rows:
+        grouped.setdefault(record_id, set()).add(fingerprint)
+    return sorted(tuple(sorted(fingerprints)) for fingerprints in grouped.values())
 
 
 def forget_ingested() -> None:
