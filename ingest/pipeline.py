@@ -19,6 +19,9 @@ from .splitting import RawArticle, split_articles
 from .topics import find_topics
 
 EXTRACTOR_VERSION = "rules-1.0"
+# The longest press releases run to some 30,000 characters; an "article" a hundred times
+# that is a dump or an attack, and extraction time grows with its sentences.
+MAX_ARTICLE_CHARS = 500_000
 
 
 def _max_bytes() -> int:
@@ -100,6 +103,11 @@ def extract_document(
         name=loaded.name, sha256=loaded.sha256, size=loaded.size, content_type=loaded.content_type
     )
     for position, article in enumerate(raw):
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            raise BadDocument(
+                f"article {position + 1} is too long ({len(article.text):,} characters, "
+                f"limit {MAX_ARTICLE_CHARS:,})"
+            )
         published = article.published or meta.get("published")
         document.articles.append(
             extract_article(

@@ -85,3 +85,11 @@ def test_extract_paths_walks_folders_skips_sidecars_and_reports_bad_files(tmp_pa
 def test_degenerate_texts_extract_to_empty_records(text):
     article = extract_article(text, text, published="2025-01-01")
     assert article.metrics == [] and article.agreements == []
+
+
+def test_an_article_of_a_million_characters_is_a_bad_document_not_a_stall(tmp_path):
+    path = tmp_path / "dump.txt"
+    path.write_text("Tokayev met Erdogan in Ankara.\n" + "Tokayev met Erdogan. " * 60_000)
+
+    with pytest.raises(BadDocument, match="too long"):
+        extract_document(path)
