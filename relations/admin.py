@@ -404,6 +404,31 @@ class ExtractedRecordAdmin(StalePagesMixin, ReviewQueueMixin, MergeActionMixin, 
     list_per_page = 50
     show_full_result_count = False
 
+    # The record's link to its partner countries: a many-to-many, or Metric's foreign key.
+    country_field = "partners"
+
+    def with_list_data(self, queryset):
+        field = self.model._meta.get_field(self.country_field)
+        related = queryset.prefetch_related if field.many_to_many else queryset.select_related
+        return related(self.country_field).annotate(
+            evidence_count=_count(Evidence, self.model._meta.model_name)
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Kazakhstan is the hub, never a partner.
+        if db_field.name == self.country_field and formfield is not None:
+            formfield.queryset = Country.objects.partners()
+        return formfield
+
+    @admin.display(description="date", ordering="date")
+    def date_label(self, record):
+        return _date_label(record)
+
+    @admin.display(description="evidence", ordering="evidence_count")
+    def evidence_count(self, record):
+        return record.evidence_count
+
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         if not change:
@@ -529,27 +554,9 @@ class MeetingAdmin(ExtractedRecordAdmin):
         ("Provenance", {"fields": PROVENANCE_FIELDS}),
     )
 
-    def with_list_data(self, queryset):
-        return queryset.prefetch_related("partners").annotate(
-            evidence_count=_count(Evidence, "meeting")
-        )
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "partners":
-            kwargs["queryset"] = Country.objects.partners()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    @admin.display(description="date", ordering="date")
-    def date_label(self, meeting):
-        return _date_label(meeting)
-
     @admin.display(description="partners")
     def partner_codes(self, meeting):
         return _codes(meeting.partners.all())
-
-    @admin.display(description="evidence", ordering="evidence_count")
-    def evidence_count(self, meeting):
-        return meeting.evidence_count
 
     def merge_summary(self, meeting):
         partners = _codes(meeting.partners.all())
@@ -558,6 +565,7 @@ class MeetingAdmin(ExtractedRecordAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(ExtractedRecordAdmin):
+    country_field = "parties"
     form = DatedRecordForm
     merge_service = "agreement_merge"
     list_display = (
@@ -601,27 +609,9 @@ class AgreementAdmin(ExtractedRecordAdmin):
         ("Provenance", {"fields": PROVENANCE_FIELDS}),
     )
 
-    def with_list_data(self, queryset):
-        return queryset.prefetch_related("parties").annotate(
-            evidence_count=_count(Evidence, "agreement")
-        )
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "parties":
-            kwargs["queryset"] = Country.objects.partners()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    @admin.display(description="date", ordering="date")
-    def date_label(self, agreement):
-        return _date_label(agreement)
-
     @admin.display(description="parties")
     def party_codes(self, agreement):
         return _codes(agreement.parties.all())
-
-    @admin.display(description="evidence", ordering="evidence_count")
-    def evidence_count(self, agreement):
-        return agreement.evidence_count
 
     def merge_summary(self, agreement):
         parties = _codes(agreement.parties.all())
@@ -630,6 +620,7 @@ class AgreementAdmin(ExtractedRecordAdmin):
 
 @admin.register(Metric)
 class MetricAdmin(ExtractedRecordAdmin):
+    country_field = "partner"
     merge_service = "metric_merge"
     list_display = (
         "partner",
@@ -674,16 +665,6 @@ class MetricAdmin(ExtractedRecordAdmin):
         ("Provenance", {"fields": PROVENANCE_FIELDS}),
     )
 
-    def with_list_data(self, queryset):
-        return queryset.select_related("partner").annotate(
-            evidence_count=_count(Evidence, "metric")
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "partner":
-            kwargs["queryset"] = Country.objects.partners()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     @admin.display(description="value", ordering="value")
     def value_label(self, metric):
         return f"{metric.value.normalize():,f}"
@@ -691,10 +672,6 @@ class MetricAdmin(ExtractedRecordAdmin):
     @admin.display(description="period", ordering="period_start")
     def period(self, metric):
         return metric.period_label or "—"
-
-    @admin.display(description="evidence", ordering="evidence_count")
-    def evidence_count(self, metric):
-        return metric.evidence_count
 
     def merge_summary(self, metric):
         return f"{metric.get_kind_display()} · {metric.period_label or 'no period'}"
