@@ -65,9 +65,9 @@ class RecordType:
 STATUS_CHOICES = [("held", "Held / signed"), ("planned", "Planned")]
 
 
-def _date_filter(lookup: str, label: str) -> DateFilter:
+def _date_filter(lookup: str, label: str, field_name: str = "date") -> DateFilter:
     return DateFilter(
-        field_name="date",
+        field_name=field_name,
         lookup_expr=lookup,
         label=label,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -228,18 +228,8 @@ class MetricFilter(FilterSet):
         max_value=MAX_YEAR,
         decimal_places=0,
     )
-    date_from = DateFilter(
-        field_name="claimed_on",
-        lookup_expr="gte",
-        label="Claimed from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = DateFilter(
-        field_name="claimed_on",
-        lookup_expr="lte",
-        label="Claimed to",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = _date_filter("gte", "Claimed from", field_name="claimed_on")
+    date_to = _date_filter("lte", "Claimed to", field_name="claimed_on")
     q = _text_filter("Text", "filter_text", "Words in the evidence")
     sort = SortFilter(
         fields=(
@@ -344,18 +334,8 @@ class ArticleFilter(FilterSet):
     """Filters for source articles: partner, publication dates, words in the title."""
 
     partner = _partner_filter("partners")
-    date_from = DateFilter(
-        field_name="published",
-        lookup_expr="gte",
-        label="Published from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = DateFilter(
-        field_name="published",
-        lookup_expr="lte",
-        label="Published to",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = _date_filter("gte", "Published from", field_name="published")
+    date_to = _date_filter("lte", "Published to", field_name="published")
     q = _text_filter("Text", "filter_text", "Words in title or publisher")
 
     class Meta:
