@@ -11,10 +11,10 @@ from ingest.records import (
     MeetingRecord,
     MetricRecord,
     PersonMention,
-    Span,
 )
 from ingest.store import store_document
 from relations.models import Article, Evidence, Meeting, Metric, SourceDocument
+from tests.spans import span_in
 
 TEXTS = [
     "On 12 May 2025 Kazakh Foreign Minister Murat Nurtleu met Turkish Foreign Minister "
@@ -26,11 +26,6 @@ TEXTS = [
 PARTNERS = ["TUR", "CHN", "FRA"]
 
 
-def span(text: str, sentence: str) -> Span:
-    start = text.index(sentence)
-    return Span(sentence, start, start + len(sentence))
-
-
 def meeting(text: str, partner: str, day: str) -> MeetingRecord:
     first = text.split(". ")[0].rstrip(".") + "."
     return MeetingRecord(
@@ -38,7 +33,7 @@ def meeting(text: str, partner: str, day: str) -> MeetingRecord:
         date=DateValue(day, precision="day"),
         status="held",
         format="talks",
-        evidence=span(text, first),
+        evidence=span_in(text, first),
         kz_people=[PersonMention("Murat Nurtleu", "kz", "KAZ", "Minister of Foreign Affairs")],
     )
 
@@ -69,7 +64,7 @@ def document(trade_value: float) -> DocumentRecord:
             period_open=False,
             kind="actual",
             qualifier="exact",
-            evidence=span(TEXTS[1], trade),
+            evidence=span_in(TEXTS[1], trade),
             phrase="reached $41 billion",
         )
     )

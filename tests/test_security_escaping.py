@@ -17,10 +17,10 @@ from ingest.records import (
     MeetingRecord,
     MetricRecord,
     PersonMention,
-    Span,
 )
 from ingest.store import store_document
 from relations.models import Agreement, Article, Meeting, Metric, Person
+from tests.spans import span_in
 
 TITLE = '<script>window.__xss = 1; alert("title")</script> Kazakhstan and Turkey talks'
 FIRST = (
@@ -54,11 +54,6 @@ RAW_MARKERS = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def span(sentence: str) -> Span:
-    start = TEXT.index(sentence)
-    return Span(sentence, start, start + len(sentence))
-
-
 @pytest.fixture
 def hostile(reference_data):
     """One article whose every shown field carries markup, entities or a formula."""
@@ -76,8 +71,8 @@ def hostile(reference_data):
                 format="talks",
                 title=MEETING_TITLE,
                 location=LOCATION,
-                evidence=span(FIRST),
-                extra_evidence=[span(SECOND)],
+                evidence=span_in(TEXT, FIRST),
+                extra_evidence=[span_in(TEXT, SECOND)],
                 partner_people=[PersonMention(PERSON, "partner", "TUR", ROLE)],
             )
         ],
@@ -88,7 +83,7 @@ def hostile(reference_data):
                 kind="memorandum",
                 date=DateValue("2025-05-12", precision="day"),
                 status="signed",
-                evidence=span(THIRD),
+                evidence=span_in(TEXT, THIRD),
             )
         ],
         metrics=[
@@ -102,7 +97,7 @@ def hostile(reference_data):
                 period_open=False,
                 kind="actual",
                 qualifier="exact",
-                evidence=span(FOURTH),
+                evidence=span_in(TEXT, FOURTH),
             )
         ],
     )

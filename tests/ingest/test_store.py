@@ -15,11 +15,11 @@ from ingest.records import (
     MeetingRecord,
     MetricRecord,
     PersonMention,
-    Span,
 )
 from ingest.store import store_document
 from relations import services
 from relations.models import Agreement, Article, Evidence, Meeting, Metric, SourceDocument
+from tests.spans import span_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ VISIT = (
 )
 TRADE = "Trade turnover between Kazakhstan and Türkiye reached $5 billion in 2024."
 ROADMAP = "The ministers signed a roadmap on trade and economic cooperation."
-
-
-def sp(text: str, body: str) -> Span:
-    start = body.index(text)
-    return Span(text=text, start=start, end=start + len(text))
 
 
 def article(
@@ -60,7 +55,7 @@ def article(
                 date=DateValue(date, precision="day"),
                 status="held",
                 format="talks",
-                evidence=sp(VISIT, text),
+                evidence=span_in(text, VISIT),
                 kz_people=[
                     PersonMention(
                         "Murat Nurtleu", "kz", "KAZ", "Foreign Minister", "foreign_minister"
@@ -87,7 +82,7 @@ def article(
                 kind="roadmap",
                 date=DateValue(date, precision="day"),
                 status="signed",
-                evidence=sp(ROADMAP, text),
+                evidence=span_in(text, ROADMAP),
             )
         )
     if TRADE in text:
@@ -102,7 +97,7 @@ def article(
                 period_open=False,
                 kind="actual",
                 qualifier="exact",
-                evidence=sp(TRADE, text),
+                evidence=span_in(text, TRADE),
                 phrase="reached $5 billion",
             )
         )
@@ -287,7 +282,7 @@ def test_one_article_reporting_a_meeting_twice_stores_it_once_with_both_sentence
     again = "Nurtleu and Fidan also discussed transport in Ankara on May 20, 2025."
     body = f"{VISIT} {again}"
     record = article(body)
-    twin = MeetingRecord(**{**vars(record.meetings[0]), "evidence": sp(again, body)})
+    twin = MeetingRecord(**{**vars(record.meetings[0]), "evidence": span_in(body, again)})
     record.meetings.append(twin)
     result = store_document(document("a.txt", record))
     assert not result.errors
@@ -303,7 +298,7 @@ def test_two_meetings_one_article_tells_apart_stay_two_events():
             **vars(record.meetings[0]),
             "date": DateValue("2025-05", precision="month"),
             "format": "consultations",
-            "evidence": sp("The next round is planned in Astana in May 2025.", body),
+            "evidence": span_in(body, "The next round is planned in Astana in May 2025."),
             "kz_people": [],
             "partner_people": [],
         }

@@ -18,10 +18,10 @@ from ingest.records import (
     MeetingRecord,
     MetricRecord,
     PersonMention,
-    Span,
 )
 from ingest.store import store_document
 from relations.models import Article, Meeting, Metric, Rejection, SourceDocument
+from tests.spans import span_in
 
 from .test_admin import form_data
 
@@ -45,11 +45,6 @@ needs_pipeline = pytest.mark.skipif(
 )
 
 
-def span(text: str) -> Span:
-    start = ARTICLE.index(text)
-    return Span(text=text, start=start, end=start + len(text))
-
-
 def extraction(date: str = "2025-05-20") -> ArticleRecord:
     """What the extractor reads in the article: the Nurtleu-Fidan talks and a trade figure."""
     return ArticleRecord(
@@ -63,7 +58,7 @@ def extraction(date: str = "2025-05-20") -> ArticleRecord:
                 date=DateValue(date, precision="day"),
                 status="held",
                 format="talks",
-                evidence=span(VISIT),
+                evidence=span_in(ARTICLE, VISIT),
                 kz_people=[PersonMention("Murat Nurtleu", "kz", "KAZ", "Foreign Minister")],
                 partner_people=[PersonMention("Hakan Fidan", "partner", "TUR")],
                 location="Ankara",
@@ -80,7 +75,7 @@ def extraction(date: str = "2025-05-20") -> ArticleRecord:
                 period_open=False,
                 kind="actual",
                 qualifier="exact",
-                evidence=span(TRADE),
+                evidence=span_in(ARTICLE, TRADE),
                 phrase="reached $5 billion",
             )
         ],
