@@ -17,6 +17,11 @@ _DATE_LINE = re.compile(
     r"^\s*(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s+\d{1,2}:\d{2})?\s*$"
 )
+# A newspaper byline under the title: "By Assel Satubaldina in Nation on 10 March 2025".
+_BYLINE = re.compile(
+    r"^\s*By\s+[^\n]{2,120}?\bon\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|"
+    r"[A-Z][a-z]+\s+\d{1,2},\s+\d{4})\s*$"
+)
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9\)”\"'’])[.!?](?=\s+[A-Z“\"])")
 _DASH_CUT = re.compile(r"\s[-–—]\s")
 _CLAUSE_CUT = re.compile(
@@ -65,11 +70,14 @@ def _single(text: str, published: str | None) -> RawArticle:
     first_line = stripped.split("\n", 1)[0].strip()
     title = first_line if _is_title_line(first_line) else title_from_paragraph(first_line)
     lines = stripped.split("\n")
-    if published is None and len(lines) > 1 and _DATE_LINE.match(lines[1]):
-        from .dates import find_dates
+    if published is None and len(lines) > 1:
+        byline = _BYLINE.match(lines[1])
+        if byline or _DATE_LINE.match(lines[1]):
+            from .dates import find_dates
 
-        found = [d.value.value for d in find_dates(lines[1]) if d.value.precision == "day"]
-        published = found[0] if found else None
+            line = byline.group("date") if byline else lines[1]
+            found = [d.value.value for d in find_dates(line) if d.value.precision == "day"]
+            published = found[0] if found else None
     return RawArticle(title=title, text=stripped, published=published)
 
 

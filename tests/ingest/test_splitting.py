@@ -68,3 +68,15 @@ def test_single_page_with_a_date_line_under_its_title():
     ):
         (article,) = split_articles(text)
         assert (article.title, article.published) == ("Tokayev meets Putin", "2025-03-14")
+
+
+def test_newspaper_byline_under_the_title_dates_the_article():
+    text = (
+        "Kazakhstan and Korea expand cooperation in batteries\n"
+        "By Aibarshyn Akhmetkali in Business on 4 September 2024\n\n"
+        "ASTANA – Korean companies plan to build a cathode plant in Pavlodar."
+    )
+    (article,) = split_articles(text)
+    assert article.published == "2024-09-04"
+    (undated,) = split_articles("Title line\nBy the end of 2025, trade is to reach $1 billion.")
+    assert undated.published is None
