@@ -101,15 +101,19 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[int, tuple[str, str]
     return lower, exact, labels
 
 
-_CURRENCY_WORDS = {"dollar", "dollars", "cents", "$"}
+_CURRENCY_WORDS = {"dollar", "dollars", "cents"}
 
 
-def _currency_follows(doc: Doc, end: int) -> bool:
+def _currency_follows(doc: Doc, end: int, acronym: bool) -> bool:
     """Whether the tokens after a match make it a currency ("US dollars", "US $", "US-dollar")."""
     # Index the tokens: slicing a Doc builds a Span, which costs more than the check itself.
     for i in range(end, min(end + 2, len(doc))):
         text = doc[i].text
-        if text[:1] == "$" or text.lower() in _CURRENCY_WORDS:
+        if text[:1] == "$" and (acronym or not doc[i - 1].whitespace_):
+            # "US $2 billion" is a currency; "trade with Uzbekistan $4.4 billion" is a country
+            # and its figure.
+            return True
+        if text.lower() in _CURRENCY_WORDS:
             return True
         if text not in {"-", "–"}:
             return False
@@ -131,7 +135,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
         blocked = span.start > 0 and doc[span.start - 1].lower_ in _BLOCKED_BEFORE
         if span.text.lower() in _BLOCKED_ALIASES and blocked:
             continue
-        if _currency_follows(doc, span.end):
+        if _currency_follows(doc, span.end, _is_acronym(span.text)):
             # "US dollars", "US$ 2 billion", "US-dollar loans" name a currency, not the country.
             continue
         result.append(Mention(code, span.start_char, span.end_char, span.text, kind))

@@ -60,3 +60,8 @@ def test_south_korea_and_korean_both_mean_the_republic_of_korea():
 def test_us_before_a_currency_sign_or_dollar_word_is_no_country():
     text = "US$ 300 million, US $2 billion, 5 bln U.S. dollars, US-dollar bonds, and the US side"
     assert codes(text) == [("USA", "common")]
+
+
+def test_a_country_name_before_its_dollar_figure_stays_a_country():
+    text = "followed by Russia $26.8 billion, and with Uzbekistan $4.4 billion; HK$ aside"
+    assert [c for c, _ in codes(text)] == ["RUS", "UZB"]
