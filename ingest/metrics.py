@@ -88,7 +88,7 @@ _INDICATORS = [
         "trade_turnover",
         r"trade turnover|trade volume|volume of trade|mutual trade|bilateral trade|"
         r"trade between|foreign trade|trade with|commodity turnover|turnover|"
-        r"\btrade\b",
+        r"trading partners?|\btrade\b",
     ),
     ("exports", r"export"),
     ("imports", r"import"),
@@ -161,6 +161,11 @@ _REGION = re.compile(
     r"\b(?:with|and|in) (?:the )?(?:region|Central Asia|Central Asian (?:countries|states)|"
     r"countries of (?:the region|Central Asia))\b",
     re.IGNORECASE,
+)
+# The country's trade with the whole world, not with one partner: "Kazakhstan's foreign trade
+# turnover reached $141.6 billion", "total exports".
+_TOTAL = re.compile(
+    r"\b(?:foreign|external|overall|total)\s+(?:trade|exports|imports)\b", re.IGNORECASE
 )
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
@@ -378,6 +383,9 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             if not partner_codes and kind == "percent" and previous_partner:
                 # "$100 million, an increase of 15%": the rate of the figure just read.
                 partner_codes = [previous_partner]
+            if not partner_codes and _TOTAL.search(window):
+                previous_end = m.end()
+                continue
             if not partner_codes:
                 if main and (
                     _BILATERAL.search(text)

@@ -157,3 +157,20 @@ def test_partner_named_after_the_figure_only_when_attached_to_it():
         "Switzerland the largest investors."
     )
     assert metrics(text, title="News") == []
+
+
+def test_the_countrys_total_trade_is_no_partner_figure_and_a_ranking_names_each_partner():
+    text = (
+        "Kazakhstan's external trade turnover amounted to $139.8 billion in 2023, up 3.5%. "
+        "Russia was Kazakhstan's second largest trading partner with $27.6 billion, followed by "
+        "Italy with $16.3 billion. Trade with Türkiye reached $6.5 billion and with Korea "
+        "$6.4 billion."
+    )
+    title = "Kazakhstan's trade in 2023"
+    found = [m[:4] for m in metrics(text, title=title, published="2024-02-15")]
+    assert found == [
+        ("RUS", "trade_turnover", 27.6e9, "USD"),
+        ("ITA", "trade_turnover", 16.3e9, "USD"),
+        ("TUR", "trade_turnover", 6.5e9, "USD"),
+        ("KOR", "trade_turnover", 6.4e9, "USD"),
+    ]
