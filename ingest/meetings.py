@@ -52,7 +52,7 @@ _TRIGGER = re.compile(
 )
 _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
-    r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepare for|"
+    r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepar(?:e|es|ed|ing)|"
     r"(?:we|they|I) (?:expect|await|look forward to)|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
     r"would like to|preparation of|calendar of|schedule of|agreed to hold|agreed to meet|"
@@ -145,6 +145,13 @@ _RECEIVED_PERSON = re.compile(
     r"Ambassador|Secretary|Chairman|Speaker|King|Emir|Crown|Governor|delegation|Deputy|Head|"
     r"Vice|Director|CEO|Special|Envoy|participants|members|representatives|heads|[A-Z][a-z]+\s+"
     r"[A-Z])"
+)
+_NEW_PHRASE = re.compile(
+    r"(?:,?\s+and|,?\s+as well as)\s+(?:the|a|an|his|her|their)\s+(?:[\w’'-]+\s+){0,2}$"
+)
+_BOTH = re.compile(
+    r",\s+(?:both|each|all)\s+(?:of which\s+)?(?:are\s+|is\s+)?(?:expected|scheduled|planned|due|"
+    r"set|to be held|slated)\b"
 )
 _COORDINATION = re.compile(r"\band\b|\bas well as\b|;")
 _JOINT = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b")
@@ -412,7 +419,15 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     between = clause[last[-1].end() : match.start()]
                     far = len(between) > 25 and bool(_COORDINATION.search(between))
                     other_kind = _class(_format_of(match)) != _class(_format_of(last[-1]))
-                    if last_status == status and not (far and other_kind):
+                    # "preparations for the next session of the commission and the visit of
+                    # the Minister in April": two plans, each a noun phrase of its own.
+                    two_plans = (
+                        far
+                        and status == "planned"
+                        and _format_of(match) != _format_of(last[-1])
+                        and bool(_NEW_PHRASE.search(between))
+                    )
+                    if last_status == status and not ((far and other_kind) or two_plans):
                         last.append(match)
                         continue
                 groups.append((status, [match]))
@@ -463,6 +478,10 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     # the clause applies to every event in it.
                     head_end = sent.start + a + groups[0][1][0].start()
                     dates = ctx.dates_in(sent.start + a, head_end, future=status == "planned")
+                if not dates and status == "planned" and _BOTH.search(clause, hi):
+                    # "the visit of the Emir and the commission's meeting, both expected later
+                    # this year": the shared date closes the clause.
+                    dates = ctx.dates_in(c_start, sent.start + a + len(clause), future=True)
                 date = best_date(dates)
                 if (
                     date
@@ -646,6 +665,23 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
         return False
     if other.anaphoric and not other.partners:
         return True
+    if (
+        base.status == other.status == "planned"
+        and other.sentence == base.sentence
+        and not other.anaphoric
+        and other.format != base.format
+    ):
+        # One sentence that told two plans apart ("the visit of X and the next round of
+        # consultations") keeps them apart.
+        return False
+    if (
+        base.status == other.status == "planned"
+        and not other.anaphoric
+        and {base.format, other.format} & {"consultations"}
+        and {base.format, other.format} & {"visit", "state_visit", "summit"}
+    ):
+        # Consultations of the ministries are never part of a leader's visit or a summit.
+        return False
     same_body = bool(base.named and other.named) and (
         base.named.endswith(other.named) or other.named.endswith(base.named)
     )

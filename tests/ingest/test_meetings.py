@@ -241,3 +241,21 @@ def test_taking_part_in_the_event_adds_its_participants():
     (meeting,) = extract_article("T", f"T\n{text}", published="2026-01-30").meetings
     assert meeting.partners == ["MEX", "TUR", "AZE"]
     assert [p.name for p in meeting.kz_people] == ["Almurat Turganbekov"]
+
+
+def test_two_plans_joined_in_one_clause_are_two_meetings_and_share_a_closing_date():
+    text = (
+        "ASTANA, 3 March 2025 – Deputy Foreign Minister Akan Rakhmetullin received Ambassador of "
+        "Spain Luis Tejada Chacón.\nThe diplomats discussed the agenda of the next meeting of the "
+        "Kazakh-Spanish business council and the official visit of Spain's Minister of Industry "
+        "to Almaty in June.\nThey also prepared the visit of the Spanish Foreign Minister to "
+        "Astana and the next round of political consultations, both expected later this year."
+    )
+    found = meetings(text, title="Kazakhstan and Spain", published="2025-03-03")
+    assert found == [
+        (["ESP"], "held", "talks", "2025-03-03", None),
+        (["ESP"], "planned", "talks", None, None),
+        (["ESP"], "planned", "visit", "2025-06", None),
+        (["ESP"], "planned", "visit", "2025", None),
+        (["ESP"], "planned", "consultations", "2025", None),
+    ]
