@@ -153,6 +153,7 @@ _BOTH = re.compile(
     r",\s+(?:both|each|all)\s+(?:of which\s+)?(?:are\s+|is\s+)?(?:expected|scheduled|planned|due|"
     r"set|to be held|slated)\b"
 )
+_INVITED = re.compile(r"\binvit(?:ed|es|ing|ation)\b[^.;]{0,80}\bvisit", re.IGNORECASE)
 _COORDINATION = re.compile(r"\band\b|\bas well as\b|;")
 _JOINT = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b")
 _SIDELINES = re.compile(
@@ -208,6 +209,7 @@ class _Candidate:
     distinct: bool = False  # "also met with ...": another encounter of the same trip
     multilateral: bool = False  # an organization's event (SCO, OTS, C5+1...)
     tour: bool = False  # one country of a trip: the trip's dates are not this visit's
+    invitation: bool = False  # "invited X to pay a visit": a visit of its own
 
 
 def _format_of(match: re.Match) -> str:
@@ -588,6 +590,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         sidelines=bool(_SIDELINES.search(clause)),
                         distinct=bool(_ALSO.search(clause)),
                         named=_named_body(ctx.text[c_start:c_end]),
+                        invitation=bool(_INVITED.search(ctx.text, c_start, c_end)),
                         multilateral=any(m.kind == "org" for m in ctx.mentions_in(c_start, c_end)),
                         sentences=[index],
                     )
@@ -681,6 +684,9 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
         and {base.format, other.format} & {"visit", "state_visit", "summit"}
     ):
         # Consultations of the ministries are never part of a leader's visit or a summit.
+        return False
+    if other.invitation and not other.anaphoric and base.named and not other.named:
+        # "invited the President to pay a state visit" is not the commission's next meeting.
         return False
     same_body = bool(base.named and other.named) and (
         base.named.endswith(other.named) or other.named.endswith(base.named)

@@ -259,3 +259,16 @@ def test_two_plans_joined_in_one_clause_are_two_meetings_and_share_a_closing_dat
         (["ESP"], "planned", "visit", "2025", None),
         (["ESP"], "planned", "consultations", "2025", None),
     ]
+
+
+def test_an_invitation_to_visit_is_not_the_next_meeting_of_a_commission():
+    text = (
+        "The sides agreed to hold the next meeting of the Kazakh-Vietnamese intergovernmental "
+        "commission in Hanoi in 2026.\nPresident Luong Cuong invited Kassym-Jomart Tokayev to pay "
+        "an official visit to Vietnam at a convenient time."
+    )
+    found = meetings(text, title="Kazakhstan and Vietnam", published="2025-05-20")
+    assert found == [
+        (["VNM"], "planned", "talks", "2026", None),
+        (["VNM"], "planned", "visit", None, None),
+    ]
