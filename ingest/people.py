@@ -344,6 +344,22 @@ _STOP = {
         "Parliamentarians",
         "Received",
         "Met",
+        # Headline verbs and objects after a title: "Kazakh Foreign Minister Receives Copies
+        # of Credentials", "Minister of Enterprises Adolfo Urso".
+        "Receives",
+        "Meets",
+        "Holds",
+        "Hosts",
+        "Visits",
+        "Discusses",
+        "Signs",
+        "Attends",
+        "Presents",
+        "Welcomes",
+        "Congratulates",
+        "Copies",
+        "Credentials",
+        "Enterprises",
     ]
 }
 _ORG_AFTER = re.compile(

@@ -90,3 +90,11 @@ def test_vice_president_of_a_company_is_not_a_head_of_state():
         "of the MIDROC Agro Cluster (Horizon Plantations Plc) Netsanet Gashaye."
     )
     assert people(text)["Netsanet Gashaye"][2] == "other"
+
+
+def test_headline_verbs_and_ministry_names_are_not_part_of_a_name():
+    text = (
+        "Kazakh Deputy Foreign Minister Receives Copies of Credentials of Ambassador of Chile\n"
+        "The Deputy Minister also met Minister of Enterprises and Made in Italy Adolfo Urso."
+    )
+    assert people(text) == {"Adolfo Urso": ("partner", "ITA", "minister")}
