@@ -217,6 +217,8 @@ def _format_of(match: re.Match) -> str:
 
 
 def _plural(word: str) -> bool:
+    # "copies of credentials", "next rounds of the dialogue": the head noun decides.
+    word = word.split()[-1] if word.lower().startswith("copies of") else word
     return (
         word.lower().endswith("s")
         and word.lower()

@@ -272,3 +272,14 @@ def test_an_invitation_to_visit_is_not_the_next_meeting_of_a_commission():
         (["VNM"], "planned", "talks", "2026", None),
         (["VNM"], "planned", "visit", None, None),
     ]
+
+
+def test_copies_of_credentials_received_from_a_new_ambassador_are_a_meeting():
+    title = "Kazakh Foreign Minister Receives Copies of Credentials of New Ambassador of Brazil"
+    text = (
+        "ASTANA, 12 June 2025 – Minister of Foreign Affairs Murat Nurtleu received copies of "
+        "credentials from the newly appointed Ambassador of Brazil to Kazakhstan, Marcelo "
+        "Baumbach, the press service of the MFA reports.\nDuring the meeting, the parties "
+        "discussed trade and agriculture."
+    )
+    assert meetings(text, title=title) == [(["BRA"], "held", "talks", "2025-06-12", None)]
