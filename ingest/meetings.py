@@ -844,6 +844,17 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
         if target is not None:
             _merge(target, cand)
             continue
+        if (
+            cand.is_title
+            and len(cand.partners) > 1
+            and all(
+                any(code in m.partners and m.status == cand.status for m in merged)
+                for code in cand.partners
+            )
+        ):
+            # "Foreign Minister Meets Ambassadors of France and Hungary": the headline sums up
+            # the body's separate meetings.
+            continue
         if cand.anaphoric and not cand.partners and not scheduled:
             # "The talks ... are scheduled for Tuesday" after an arrival is told: a new event.
             continue

@@ -283,3 +283,16 @@ def test_copies_of_credentials_received_from_a_new_ambassador_are_a_meeting():
         "discussed trade and agriculture."
     )
     assert meetings(text, title=title) == [(["BRA"], "held", "talks", "2025-06-12", None)]
+
+
+def test_a_headline_naming_two_partners_sums_up_two_separate_meetings():
+    title = "Deputy Foreign Minister Meets Ambassadors of Poland and the Czech Republic"
+    text = (
+        "ASTANA, 4 March 2025 – Deputy Minister of Foreign Affairs of Kazakhstan Roman Vassilenko "
+        "met with Ambassador of Poland Jacek Kluczkowski.\nLater that day, Vassilenko received "
+        "Ambassador of the Czech Republic Jan Kvěch to discuss air connectivity."
+    )
+    assert meetings(text, title=title) == [
+        (["POL"], "held", "talks", "2025-03-04", None),
+        (["CZE"], "held", "talks", "2025-03-04", None),
+    ]
