@@ -217,8 +217,8 @@ def _format_of(match: re.Match) -> str:
 
 
 def _plural(word: str) -> bool:
-    # "copies of credentials", "next rounds of the dialogue": the head noun decides.
-    word = word.split()[-1] if word.lower().startswith("copies of") else word
+    # "copies of credentials", "his credentials": the last word decides.
+    word = word.split()[-1]
     return (
         word.lower().endswith("s")
         and word.lower()
@@ -350,6 +350,26 @@ def _extend_visit(ctx: ArticleContext, index: int, found: list[_Candidate]) -> b
     return True
 
 
+# A date right after a figure is the figure's period: "with trade reaching $13.5 billion last
+# year", "grew by 7% in 2024".
+_FIGURE_BEFORE = re.compile(
+    r"(?:\d\s?(?:%|percent|per cent|billion|million|bn|mln|trillion)|[$€]\s?\d[\d.,]*)\s*"
+    r"(?:(?:in|for|during|over|as of)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _event_dates(ctx: ArticleContext, start: int, end: int, *, future: bool) -> list:
+    """The dates of a clause that can date an event (not the period of a figure in it)."""
+    dates = ctx.dates_in(start, end, future=future)
+    base = max(start, ctx.dateline[1])
+    return [
+        d
+        for d in dates
+        if not _FIGURE_BEFORE.search(ctx.text[max(base, base + d.start - 40) : base + d.start])
+    ]
+
+
 def _candidates(ctx: ArticleContext) -> list[_Candidate]:
     found: list[_Candidate] = []
     for index, sent in enumerate(ctx.sentences):
@@ -472,7 +492,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     # "the SCO summit to be held in Tianjin on ...": a new event, not a callback.
                     status == "planned" and ctx.dates_in(c_start, c_end)
                 )
-                dates = ctx.dates_in(c_start, c_end, future=status == "planned")
+                dates = _event_dates(ctx, c_start, c_end, future=status == "planned")
                 earlier = next((c.date for c in reversed(found) if c.date and c.date.value), None)
                 if not dates and earlier and _SAME_DAY.search(clause):
                     # "the summit held the same evening": the day of the event just reported.

@@ -296,3 +296,14 @@ def test_a_headline_naming_two_partners_sums_up_two_separate_meetings():
         (["POL"], "held", "talks", "2025-03-04", None),
         (["CZE"], "held", "talks", "2025-03-04", None),
     ]
+
+
+def test_presenting_credentials_is_a_meeting_and_a_figures_year_does_not_date_it():
+    title = "Kazakhstan's Ambassador Presents Credentials to the King of Spain"
+    text = (
+        "MADRID, 21 May 2025 – Ambassador of Kazakhstan to Spain Dauren Karipov presented his "
+        "credentials to King Felipe VI of Spain at the Royal Palace in Madrid.\nDuring the "
+        "conversation, the ambassador noted that Spain is an important partner of Kazakhstan in "
+        "Europe, with trade reaching $1.1 billion last year."
+    )
+    assert meetings(text, title=title) == [(["ESP"], "held", "talks", "2025-05-21", None)]
