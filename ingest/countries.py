@@ -54,6 +54,11 @@ ORG_ALIASES = {
 }
 
 
+# Formats named after the one partner that meets the five Central Asian states: an event of
+# the format is an event with that partner even when the sentence names no country.
+FORMAT_PARTNERS = {"C5+1": "USA"}
+
+
 @dataclass(frozen=True)
 class Mention:
     """A country or organization named in the text, with its character span."""

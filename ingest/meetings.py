@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .context import ArticleContext
-from .countries import HUB
+from .countries import FORMAT_PARTNERS, HUB
 from .dates import best_date
 from .records import DateValue, MeetingRecord, PersonMention, Span
 
@@ -481,7 +481,14 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 lo, hi = cuts[g], cuts[g + 1]
                 c_start = sent.start + a + lo
                 c_end = sent.start + a + min(hi, len(text) - a)
-                partners = ctx.engaged(c_start, c_end)
+                partners = (
+                    ctx.engaged(c_start, c_end)
+                    or [
+                        FORMAT_PARTNERS[m.code]
+                        for m in ctx.mentions_in(c_start, c_end)
+                        if m.code in FORMAT_PARTNERS
+                    ][:1]
+                )
                 cand_people = [
                     p for p in people if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
                 ]

@@ -307,3 +307,12 @@ def test_presenting_credentials_is_a_meeting_and_a_figures_year_does_not_date_it
         "Europe, with trade reaching $1.1 billion last year."
     )
     assert meetings(text, title=title) == [(["ESP"], "held", "talks", "2025-05-21", None)]
+
+
+def test_a_c5_plus_1_event_is_with_the_united_states_even_when_no_country_is_named():
+    text = (
+        "Deputy Foreign Minister Roman Vassilenko attended the C5+1 ministerial meeting held in "
+        "Astana in February 2024, where the sides discussed critical minerals."
+    )
+    found = meetings(text, title="Kazakhstan in regional formats", published="2024-05-02")
+    assert [(m[0], m[1], m[3]) for m in found] == [(["USA"], "held", "2024-02")]
