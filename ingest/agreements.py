@@ -44,6 +44,11 @@ _PLANNED = re.compile(
     r"to develop|to work out|(?:and|also|decided|intend|plan|ready) to (?:sign|conclude|adopt))\b",
     re.IGNORECASE,
 )
+_OUTCOME = re.compile(
+    r"\b(?:agreements|documents|arrangements|results)\s+(?:reached|achieved|concluded|signed)\b"
+    r"[^.;]{0,160},?\s+(?:including|among them|in particular)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
 _VAGUE_AFTER = re.compile(r"^\s*(?:reached|achieved|on trade|in the fields?)\b", re.IGNORECASE)
 _LEFT_STOP = {
     "a",
@@ -379,6 +384,12 @@ def _record(
         )
     ):
         status = "planned"
+    elif _OUTCOME.search(sent.text[max(0, t_start - 200) : t_start]) and ctx.dates_in(
+        sent.start, sent.end
+    ):
+        # "the agreements reached during the visit in June last year, including the memorandum
+        # on X": a dated outcome of that visit.
+        pass
     elif not _SIGNED.search(around):
         return None
     elif (

@@ -114,3 +114,22 @@ def test_documents_between_other_states_that_kazakhstan_welcomes_are_not_its_own
         "the Republic of Azerbaijan."
     )
     assert agreements(text, published="2025-08-09") == []
+
+
+def test_a_document_among_the_agreements_reached_on_a_dated_visit_is_signed_then():
+    text = (
+        "ASTANA, 10 April 2025 – President Kassym-Jomart Tokayev had a telephone conversation "
+        "with Prime Minister of Malaysia Anwar Ibrahim.\nThe leaders reviewed the agreements "
+        "reached during the official visit of the Malaysian Prime Minister to Astana in May last "
+        "year, including the memorandum of understanding on cooperation in halal industry.\nThey "
+        "noted the agreements reached at the highest level, including on trade."
+    )
+    assert agreements(text, title="Tokayev and Anwar Ibrahim hold phone talks") == [
+        (
+            ["MYS"],
+            "memorandum of understanding on cooperation in halal industry",
+            "memorandum",
+            "signed",
+            "2024-05",
+        )
+    ]
