@@ -5,11 +5,13 @@
 Uses the database ``bench_kz`` that bench/bench_pages.py creates and fills (run that first,
 or pass --fill to fill it here). The export goes through the real view, /export/<dataset>.csv,
 with Django's test client in this process, and the streamed body is read to the end, as a
-browser download would; peak RSS is the process's ru_maxrss before and after.
+browser download would; peak RSS is the process's ru_maxrss before and after. The load
+average (1 min) is printed with the figures: the machine is shared.
 """
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -51,6 +53,7 @@ def main() -> None:
     parser.add_argument("--dataset", default="meetings")
     parser.add_argument("--query", default="", help="query string (filters), without '?'")
     parser.add_argument("--fill", action="store_true", help="recreate and fill bench_kz first")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the export query")
     parser.add_argument(
         "--generic",
         action="store_true",
@@ -92,10 +95,13 @@ def main() -> None:
     sql = max(sqls, key=len) if sqls else ""
     if "FOR SELECT" in sql.upper():  # the ORM's server-side cursor
         sql = sql[sql.upper().index("FOR SELECT") + 4 :]
+    if sql.startswith("COPY ("):  # the fast path: the SELECT inside COPY (...) TO STDOUT
+        sql = sql[len("COPY (") : sql.rindex(") TO STDOUT")]
     if sql:
         try:
             with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN " + sql)
+                analyze = "(ANALYZE) " if options.explain else ""
+                cursor.execute(f"EXPLAIN {analyze}{sql}")
                 plan = "\n".join(row[0] for row in cursor.fetchall())
         except Exception as error:  # the plan is a bonus; the timing is the result
             plan = f"(no plan: {error})"
@@ -111,6 +117,7 @@ def main() -> None:
         "peak_before_mb": round(before_peak, 1),
         "peak_after_mb": round(after_peak, 1),
         "peak_growth_mb": round(after_peak - before_peak, 1),
+        "load_average": os.getloadavg()[0],
         "plan": plan,
     }
     bench_pages.OUT.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ import csv
 import datetime
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -374,15 +375,21 @@ def export_rows(dataset: str, qs: QuerySet) -> Iterator[Mapping]:
 # --- PostgreSQL fast path -----------------------------------------------------------------
 # 100,000 meetings through the ORM and csv_cell took 14-20 s: nine correlated subqueries per
 # row and 25 Python calls per row. Here PostgreSQL joins each list once per link table
-# (GROUP BY over the exported meetings) and formats every cell as csv_cell would, so Python
-# only hands tuples to the csv writer. The output is byte for byte the generic one's
-# (tests/relations/test_exports.py compares them).
+# (GROUP BY over the exported meetings), formats every cell as csv_cell would and writes the
+# CSV itself (COPY ... TO STDOUT), so Python only passes bytes on. The output is byte for byte
+# the generic one's (tests/relations/test_exports.py compares them).
+
+# Bytes handed to the response at a time; COPY's rows are joined up to this size.
+COPY_CHUNK_BYTES = 64 * 1024
 
 
-def _guarded(sql: str) -> str:
-    """SQL text that cannot run as a spreadsheet formula (csv_cell's rule)."""
+def _cell(sql: str) -> str:
+    """SQL text as csv_cell writes it: a formula guard (a leading = + - @ tab or CR gets a
+    quote), and NULL for '' because COPY writes "" for an empty string, csv.writer nothing."""
     prefixes = "'=', '+', '-', '@', chr(9), chr(13)"
-    return f"CASE WHEN left({sql}, 1) IN ({prefixes}) THEN chr(39) || {sql} ELSE {sql} END"
+    return (
+        f"NULLIF(CASE WHEN left({sql}, 1) IN ({prefixes}) THEN chr(39) || {sql} ELSE {sql} END, '')"
+    )
 
 
 def _sorted_join(sql: str) -> str:
@@ -395,8 +402,8 @@ def fast_csv_available(dataset: str) -> bool:
     return dataset == "meetings" and connection.vendor == "postgresql"
 
 
-def fast_csv_lines(qs: QuerySet, *, bom: bool = False, base_url: str = "") -> Iterator[str]:
-    """The meetings CSV of ``csv_lines``, with the cells made by PostgreSQL."""
+def fast_csv_sql(qs: QuerySet, *, base_url: str = "") -> tuple[str, tuple]:
+    """The SELECT whose rows are the meetings CSV's cells (all text or NULL), and its params."""
     base, params = qs.values("id").query.sql_with_params()
     record_url = base_url.rstrip("/") + reverse("relations:meeting-detail", args=[0])[:-2]
     meeting = Meeting._meta.db_table
@@ -409,6 +416,9 @@ def fast_csv_lines(qs: QuerySet, *, bom: bool = False, base_url: str = "") -> It
     # Only table names and module constants are formatted in; values go as parameters.
     # ROW_NUMBER() OVER () numbers the rows in the order the filtered queryset returns them
     # (its ORDER BY, sort filter included); the joins below lose that order, n restores it.
+    # Sources and evidence come from one pass over the evidence rows: an article's id and
+    # URL count once per meeting (first), each sentence every time. A whole confidence gets
+    # ".0" as str(1.0) has it (PostgreSQL writes 1; confidence is from 0 to 1).
     sql = f"""
         WITH o AS MATERIALIZED (SELECT q.id, ROW_NUMBER() OVER () AS n FROM ({base}) AS q),
         p AS (
@@ -436,39 +446,70 @@ def fast_csv_lines(qs: QuerySet, *, bom: bool = False, base_url: str = "") -> It
             GROUP BY l.meeting_id
         ),
         s AS (
-            SELECT d.meeting_id, {_sorted_join("CAST(a.id AS text)")} AS ids,
-                {_sorted_join("NULLIF(a.url, '')")} AS urls
-            FROM (
-                SELECT DISTINCT x.meeting_id, x.article_id
-                FROM o JOIN {evidence} x ON x.meeting_id = o.id
-            ) d JOIN {article} a ON a.id = d.article_id
-            GROUP BY d.meeting_id
-        ),
-        e AS (
-            SELECT meeting_id,
-                STRING_AGG(sentence, '{EVIDENCE_SEPARATOR}' ORDER BY CAST(sentence AS text))
+            SELECT x.meeting_id,
+                {_sorted_join("CAST(x.article_id AS text)")} FILTER (WHERE x.first) AS ids,
+                {_sorted_join("NULLIF(x.url, '')")} FILTER (WHERE x.first) AS urls,
+                STRING_AGG(x.sentence, '{EVIDENCE_SEPARATOR}' ORDER BY CAST(x.sentence AS text))
                     AS sentences
-            FROM o JOIN {evidence} x ON x.meeting_id = o.id GROUP BY meeting_id
+            FROM (
+                SELECT x.meeting_id, x.article_id, x.sentence, a.url,
+                    ROW_NUMBER() OVER (PARTITION BY x.meeting_id, x.article_id) = 1 AS first
+                FROM o JOIN {evidence} x ON x.meeting_id = o.id
+                JOIN {article} a ON a.id = x.article_id
+            ) x
+            GROUP BY x.meeting_id
         )
-        SELECT m.id, CAST(m.date AS text), CAST(m.date_end AS text), m.date_precision,
-            m.status, m.format, m.level, {_guarded("m.title")}, {_guarded("m.location")},
-            {_guarded("p.codes")}, {_guarded("p.names")}, {_guarded("pe.kz")},
-            {_guarded("pe.other")}, {_guarded("t.slugs")}, {_guarded("g.abbreviations")},
-            s.ids, {_guarded("s.urls")}, {_guarded("e.sentences")}, m.origin, m.confidence,
+        SELECT m.id, CAST(m.date AS text), CAST(m.date_end AS text),
+            {_cell("m.date_precision")}, {_cell("m.status")}, {_cell("m.format")},
+            {_cell("m.level")}, {_cell("m.title")}, {_cell("m.location")}, {_cell("p.codes")},
+            {_cell("p.names")}, {_cell("pe.kz")}, {_cell("pe.other")}, {_cell("t.slugs")},
+            {_cell("g.abbreviations")}, s.ids, {_cell("s.urls")}, {_cell("s.sentences")},
+            {_cell("m.origin")},
+            CASE WHEN m.confidence = trunc(m.confidence)
+                THEN CAST(m.confidence AS text) || '.0' ELSE CAST(m.confidence AS text) END,
             CASE WHEN m.reviewed THEN 'true' ELSE 'false' END,
             %s || CAST(m.id AS text) || '/'
         FROM o JOIN {meeting} m ON m.id = o.id
         LEFT JOIN p ON p.meeting_id = m.id LEFT JOIN pe ON pe.meeting_id = m.id
         LEFT JOIN t ON t.meeting_id = m.id LEFT JOIN g ON g.meeting_id = m.id
-        LEFT JOIN s ON s.meeting_id = m.id LEFT JOIN e ON e.meeting_id = m.id
+        LEFT JOIN s ON s.meeting_id = m.id
         ORDER BY o.n
     """
+    return sql, (*params, record_url)
+
+
+def fast_csv_lines(qs: QuerySet, *, bom: bool = False, base_url: str = "") -> Iterator[bytes]:
+    """The meetings CSV of ``csv_lines`` as UTF-8 bytes, written by PostgreSQL's COPY.
+
+    COPY's CSV is csv.writer's (quotes only around a comma, a quote, CR or LF; quotes
+    doubled) but for the line end, "\\n" where csv.writer has "\\r\\n". COPY sends every row
+    as one message ending in "\\n" (the protocol's newline, also inside quoted cells), so
+    each row's last byte is replaced and no cell is parsed."""
+    sql, params = fast_csv_sql(qs, base_url=base_url)
     writer = csv.writer(_Echo())
-    yield (BOM if bom else "") + writer.writerow(MEETINGS.header)
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, (*params, record_url))
-        while rows := cursor.fetchmany(CHUNK_SIZE):
-            yield "".join(map(writer.writerow, rows))
+    yield ((BOM if bom else "") + writer.writerow(MEETINGS.header)).encode()
+    # Parameters merged client-side, as psycopg's copy() would; the statement is also what
+    # the query log (DEBUG, tests) shows.
+    statement = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
+    with connection.cursor() as cursor:
+        log = getattr(cursor, "debug_sql", None)
+        with (
+            log(statement) if log else nullcontext(),
+            connection.wrap_database_errors,
+            cursor.cursor.copy(statement) as copy,
+        ):
+            lines: list = []
+            size = 0
+            for row in copy:
+                lines.append(row[:-1])
+                size += len(row)
+                if size >= COPY_CHUNK_BYTES:
+                    lines.append(b"")
+                    yield b"\r\n".join(lines)
+                    lines, size = [], 0
+            if lines:
+                lines.append(b"")
+                yield b"\r\n".join(lines)
 
 
 # --- Cell formatting --------------------------------------------------------------------

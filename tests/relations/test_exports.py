@@ -1,6 +1,7 @@
 """Exports: the same rows as the page (all pages), streamed, stable columns, safe cells."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -12,9 +13,9 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from relations import exports, views
-from relations.models import Meeting
+from relations.models import Article, Evidence, Meeting, Organization
 
-from .dashboard_factories import populate
+from .dashboard_factories import make_article, make_meeting, populate
 
 pytestmark = pytest.mark.django_db
 
@@ -186,15 +187,76 @@ def test_every_column_is_documented():
         assert documented == dataset.header, name
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path is PostgreSQL's")
-@pytest.mark.parametrize(
-    "query",
-    [{}, {"partner": "TUR"}, {"sort": "title", "q": "talks"}, {"date_from": "2025-01-01"}],
+RECOGNITION_TEXT = (
+    "Kazakhstan and Türkiye mark the anniversary of diplomatic relations\n\n"
+    "- Türkiye was the first country to recognise the independence of Kazakhstan, "
+    "on 16 December 1991.\n"
+    "Kazakhstan and Türkiye\nestablished diplomatic relations on 2 March 1992."
 )
-def test_postgresql_fast_csv_is_the_generic_csv_byte_for_byte(client, world, query):
+
+
+def _awkward_meetings(world) -> None:
+    """Meetings whose cells need CSV quoting, the formula guard or nothing at all."""
     Meeting.objects.filter(pk=world["meetings"][0].pk).update(
         title="=HYPERLINK(1)", location="-Almaty", reviewed=True, confidence=0.85
     )
+    article = make_article(RECOGNITION_TEXT, partners=["TUR"])
+    no_url = make_article(RECOGNITION_TEXT, partners=["TUR"])
+    Article.objects.filter(pk=no_url.pk).update(url="")
+    comma_url = make_article(RECOGNITION_TEXT, partners=["TUR"])
+    Article.objects.filter(pk=comma_url.pk).update(url='https://example.org/a,b?q="1"')
+    quoted = make_meeting(
+        "TUR",
+        date=datetime.date(2024, 3, 2),
+        title='Talks on the "Middle Corridor", transit\r\nand trade\nin Astana',
+        location="Нұр-Сұлтан, Qazaqstan",
+        people=[
+            ('O\'Brien, "Jr."', "partner", "TUR", "Envoy"),
+            ("=cmd|' /C calc'!A0", "partner", "TUR", "Guest"),
+            ("Әлихан Смайылов", "kz", "KAZ", "Prime Minister"),
+            ("@Zhaksylyk", "kz", "KAZ", "Adviser"),
+        ],
+        topics=["trade", "energy", "transport"],
+    )
+    quoted.partners.add("HUN", "AZE")
+    quoted.organizations.add(Organization.objects.create(abbreviation="+OTS", name="Plus OTS"))
+    sentences = RECOGNITION_TEXT.split("\n", 2)[2].split(".\n")
+    for source in (article, article, no_url, comma_url):
+        for sentence in sentences:
+            start = source.text.index(sentence)
+            Evidence.objects.get_or_create(
+                article=source,
+                meeting=quoted,
+                start=start,
+                defaults={"sentence": sentence, "end": start + len(sentence)},
+            )
+    for title, location, confidence in [
+        ("\tTabbed", "\rCarriage", 0.0),
+        ("+7 701", "@home", 1 / 3),
+        ("", "", 1.0),
+        ('Ankara, "Çankaya"', "", 1e-05),
+    ]:
+        meeting = make_meeting("HUN", date=None, title=title, location=location)
+        Meeting.objects.filter(pk=meeting.pk).update(confidence=confidence)
+    Meeting.objects.filter(title="").update(format="", level="")
+    # No partner, no people, no topics, no sources: every list empty.
+    Meeting.objects.create(title="Unlinked", date=datetime.date(2024, 1, 1), date_precision="day")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path is PostgreSQL's")
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"partner": "TUR"},
+        {"sort": "title", "q": "talks"},
+        {"date_from": "2025-01-01"},
+        {"sort": "-title"},
+    ],
+)
+def test_postgresql_fast_csv_is_the_generic_csv_byte_for_byte(client, world, query, monkeypatch):
+    _awkward_meetings(world)
+    monkeypatch.setattr(exports, "COPY_CHUNK_BYTES", 300)
     filterset = exports.filterset_for("meetings", query)
     generic = "".join(
         exports.csv_lines(
@@ -205,8 +267,28 @@ def test_postgresql_fast_csv_is_the_generic_csv_byte_for_byte(client, world, que
         )
     )
 
-    fast = b"".join(client.get("/export/meetings.csv", {**query, "bom": "1"}).streaming_content)
+    chunks = list(client.get("/export/meetings.csv", {**query, "bom": "1"}).streaming_content)
 
     assert exports.fast_csv_available("meetings")
-    assert fast.decode() == generic
-    assert "'=HYPERLINK(1)" in generic
+    assert b"".join(chunks).decode() == generic
+    if not query:
+        assert len(chunks) > 3  # streamed in pieces, not built whole
+        assert "'=HYPERLINK(1)" in generic
+        assert '"Talks on the ""Middle Corridor"", transit\r\nand trade\nin Astana"' in generic
+        assert ',"\'=cmd|\' /C calc\'!A0; O\'Brien, ""Jr.""",' in generic
+        assert ",'\tTabbed,\"'\rCarriage\"," in generic
+        assert ",0.0,false," in generic and ",1.0,false," in generic
+        assert ",Unlinked,,,,,,,,,,,extracted,1.0,false," in generic
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path is PostgreSQL's")
+def test_postgresql_fast_csv_cut_off_leaves_the_connection_usable(world, monkeypatch):
+    _awkward_meetings(world)
+    monkeypatch.setattr(exports, "COPY_CHUNK_BYTES", 300)
+    chunks = exports.fast_csv_lines(exports.filterset_for("meetings", {}).qs)
+
+    header, first = next(chunks), next(chunks)
+    chunks.close()  # the browser went away mid-download
+
+    assert header.startswith(b"id,date,") and first.endswith(b"\r\n")
+    assert Meeting.objects.count() == len(world["meetings"]) + 6
