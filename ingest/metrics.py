@@ -105,7 +105,8 @@ _GROWTH = re.compile(
 )
 _TARGET = re.compile(
     r"\b(?:aim\w*|target\w*|goal|plan\w* to|intend\w*|seek\w*|to (?:bring|increase|raise|"
-    r"boost|double|triple|reach|expand)|expected to (?:reach|grow|exceed)|will (?:reach|"
+    r"boost|double|triple|reach|expand)|(?:task|goal|aim|objective) of (?:bringing|increasing|"
+    r"raising|boosting|doubling|reaching)|expected to (?:reach|grow|exceed)|will (?:reach|"
     r"increase|grow|exceed|surpass|top)|would (?:reach|exceed|grow)|could reach|can reach|"
     r"potential|to be (?:raised|increased|brought|boosted|doubled|tripled)|calling for|"
     r"called for|hopes? that)\b",

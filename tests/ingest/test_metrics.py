@@ -174,3 +174,12 @@ def test_the_countrys_total_trade_is_no_partner_figure_and_a_ranking_names_each_
         ("TUR", "trade_turnover", 6.5e9, "USD"),
         ("KOR", "trade_turnover", 6.4e9, "USD"),
     ]
+
+
+def test_a_task_of_bringing_trade_to_a_figure_is_a_target():
+    text = (
+        "Trade between the two countries reached $420 million last year, and the leaders set the "
+        "task of bringing it to $1 billion by 2030."
+    )
+    found = metrics(text, title="Kazakhstan and Mongolia", published="2025-06-02")
+    assert [(m[0], m[2], m[5]) for m in found] == [("MNG", 420e6, "actual"), ("MNG", 1e9, "target")]
