@@ -360,6 +360,13 @@ _STOP = {
         "Copies",
         "Credentials",
         "Enterprises",
+        # The same verbs after two subjects: "Tokayev and Japarov Hold Talks".
+        "Hold",
+        "Meet",
+        "Discuss",
+        "Sign",
+        "Talks",
+        "Phone",
     ]
 }
 _ORG_AFTER = re.compile(

@@ -95,6 +95,7 @@ def test_vice_president_of_a_company_is_not_a_head_of_state():
 def test_headline_verbs_and_ministry_names_are_not_part_of_a_name():
     text = (
         "Kazakh Deputy Foreign Minister Receives Copies of Credentials of Ambassador of Chile\n"
+        "Kazakh and Chilean Foreign Ministers Hold Phone Talks\n"
         "The Deputy Minister also met Minister of Enterprises and Made in Italy Adolfo Urso."
     )
     assert people(text) == {"Adolfo Urso": ("partner", "ITA", "minister")}
