@@ -918,4 +918,61 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                 extra_evidence=[ctx.sentences[i] for i in cand.sentences[1:]],
             )
         )
+    records.extend(_signings(ctx, records))
     return records
+
+
+_SIGNED_BY = re.compile(r"\b(?:signed|inked|exchanged)\b")
+_NOT_DONE = re.compile(r"\b(?:will|would|to be|to sign|expected|plan\w*|had)\b[^.;]{0,40}$", re.I)
+_KZ_OFFICIALS = re.compile(
+    r"\b(?:ministers|presidents|leaders|heads of (?:state|government)|prime ministers|"
+    r"foreign ministers|delegations|governments|officials)\s+of\s+Kazakhstan\b",
+    re.IGNORECASE,
+)
+
+
+def _signings(ctx: ArticleContext, records: list[MeetingRecord]) -> list[MeetingRecord]:
+    """Officials of both sides who sign a document together have met, though no meeting word
+    says so: "The energy ministers of Kazakhstan, Kyrgyzstan and Uzbekistan signed an agreement
+    in Bishkek", "Minister X and UAE Minister Y signed an agreement in Abu Dhabi"."""
+    found: list[MeetingRecord] = []
+    held = {code for r in [*records] if r.status == "held" for code in r.partners}
+    for index, sent in enumerate(ctx.sentences):
+        if index < ctx.title_sentences:
+            continue
+        signed = _SIGNED_BY.search(sent.text)
+        if not signed or _NOT_DONE.search(sent.text[: signed.start()]):
+            continue
+        head = sent.text[: signed.start()]
+        people = [
+            p
+            for p in ctx.people_by_sentence.get(index, [])
+            if head.find(p.name.split()[-1]) >= 0 and p.level != "other"
+        ]
+        kz = [p for p in people if p.side == "kz"]
+        partner_people = [p for p in people if p.side == "partner"]
+        officials = _KZ_OFFICIALS.search(head)
+        if not (kz or officials):
+            continue
+        partners = ctx.engaged(sent.start, sent.start + signed.start(), capitals=False)
+        partners += [p.country for p in partner_people if p.country not in partners]
+        if not partners or (not partner_people and not officials) or set(partners) & held:
+            continue
+        held.update(partners)
+        dates = _event_dates(ctx, sent.start, sent.end, future=False)
+        date = best_date(dates)
+        if not date and ctx.published:
+            date = DateValue(ctx.published.isoformat(), None, "day")
+        found.append(
+            MeetingRecord(
+                partners=partners,
+                date=date or DateValue(),
+                status="held",
+                format="talks",
+                evidence=sent,
+                kz_people=kz,
+                partner_people=partner_people,
+                location=_location(ctx, sent.start, sent.end),
+            )
+        )
+    return found

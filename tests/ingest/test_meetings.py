@@ -316,3 +316,16 @@ def test_a_c5_plus_1_event_is_with_the_united_states_even_when_no_country_is_nam
     )
     found = meetings(text, title="Kazakhstan in regional formats", published="2024-05-02")
     assert [(m[0], m[1], m[3]) for m in found] == [(["USA"], "held", "2024-02")]
+
+
+def test_officials_of_both_sides_signing_together_have_met():
+    text = (
+        "Minister of Trade and Integration of Kazakhstan Arman Shakkaliyev and Minister of "
+        "Economy of Azerbaijan Mikayil Jabbarov signed a memorandum on the creation of a joint "
+        "trade house in Baku on March 5.\nHungary became the first EU country to sign a "
+        "strategic partnership agreement with Astana."
+    )
+    found = meetings(
+        text, title="Kazakhstan and Azerbaijan to open trade house", published="2025-03-06"
+    )
+    assert found == [(["AZE"], "held", "talks", "2025-03-05", None)]
