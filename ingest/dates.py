@@ -84,6 +84,12 @@ _PATTERNS = [
     ),
     # "in the second half of the year", "before the end of the year": the report's year.
     ("season", r"\b(?:first|second)\s+half\s+of\s+(?:the|this)\s+year\b"),
+    # "in the second quarter": the report's year ("of next year" is left to "next year").
+    (
+        "season",
+        r"\b(?:in|during|by|before|until)\s+the\s+(?:first|second|third|fourth|last)\s+quarter"
+        r"(?:\s+of\s+(?:the|this)\s+year)?\b(?!\s+of\s+(?:next|\d))",
+    ),
     ("season", r"\b(?:before|by|until|towards?|at)\s+the\s+end\s+of\s+(?:the|this)\s+year\b"),
     (
         "weekday",
@@ -233,7 +239,7 @@ _MONTH_WORD = re.compile(
 _ANY_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|yesterday|tomorrow|"
     r"this|next|last|previous|past|coming|later|earlier|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|spring|summer|autumn|fall|winter|half|end of)",
+    r"friday|saturday|sunday|spring|summer|autumn|fall|winter|half|end of|quarter)",
     re.IGNORECASE,
 )
 

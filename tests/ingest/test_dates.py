@@ -88,3 +88,9 @@ def test_best_date_prefers_a_visit_range_over_a_single_day():
 def test_half_of_the_year_and_end_of_the_year_are_the_report_year():
     text = "to be signed in the second half of the year and a visit before the end of the year"
     assert values(text) == [("2026", None), ("2026", None)]
+
+
+def test_a_quarter_of_the_year_is_the_reports_year_unless_next_year_is_said():
+    assert values("to meet in Tashkent in the third quarter") == [("2026", None)]
+    assert values("in the first quarter of next year") == [("2027", None)]
+    assert values("in the fourth quarter of 2025") == [("2025", None)]
