@@ -370,6 +370,26 @@ def _event_dates(ctx: ArticleContext, start: int, end: int, *, future: bool) -> 
     ]
 
 
+_GROUP = re.compile(
+    r"\b(?:the|all)\s+(?P<n>three|four|five|six)\s+(?:countries|states|sides|parties)\b"
+)
+_GROUP_SIZES = {"three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _group_partners(
+    ctx: ArticleContext, index: int, match: re.Match, partners: list[str]
+) -> list[str]:
+    """Partners of "the three countries": the latest sentence (or headline) naming that many."""
+    wanted = _GROUP_SIZES[match.group("n")]
+    for back in range(index - 1, -1, -1):
+        sent = ctx.sentences[back]
+        codes = ctx.engaged(sent.start, sent.end, capitals=False)
+        named = len(codes) + any(m.code == HUB for m in ctx.mentions_in(sent.start, sent.end))
+        if named == wanted and len(codes) == wanted - 1:
+            return partners + [c for c in codes if c not in partners]
+    return partners
+
+
 def _candidates(ctx: ArticleContext) -> list[_Candidate]:
     found: list[_Candidate] = []
     for index, sent in enumerate(ctx.sentences):
@@ -489,6 +509,11 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         if m.code in FORMAT_PARTNERS
                     ][:1]
                 )
+                group_size = _GROUP.search(ctx.text, c_start, c_end)
+                if group_size:
+                    # "a meeting of the heads of government of the three countries": the
+                    # countries an earlier sentence named together.
+                    partners = _group_partners(ctx, index, group_size, partners)
                 cand_people = [
                     p for p in people if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
                 ]

@@ -329,3 +329,13 @@ def test_officials_of_both_sides_signing_together_have_met():
         text, title="Kazakhstan and Azerbaijan to open trade house", published="2025-03-06"
     )
     assert found == [(["AZE"], "held", "talks", "2025-03-05", None)]
+
+
+def test_the_three_countries_are_those_named_together_before():
+    text = (
+        "The transport ministers of Kazakhstan, Georgia and Azerbaijan signed a roadmap on the "
+        "Middle Corridor in Tbilisi on June 3.\nThe ministers agreed to hold the next trilateral "
+        "meeting of the three countries in Aktau in the autumn."
+    )
+    found = meetings(text, title="Middle Corridor roadmap signed", published="2025-06-04")
+    assert (["GEO", "AZE"], "planned", "talks", "2025", None) in found
