@@ -856,6 +856,9 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
     merged: list[_Candidate] = []
     main = ctx.main_partners()
     found = _candidates(ctx)
+    signings = _signings(ctx, found)
+    if signings:
+        found = sorted([*found, *signings], key=lambda c: (c.sentence, c.start))
     # A headline repeats the body: let the body's candidates form first, then fold it in.
     found = [c for c in found if not c.is_title] + [c for c in found if c.is_title]
     for cand in found:
@@ -943,7 +946,6 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                 extra_evidence=[ctx.sentences[i] for i in cand.sentences[1:]],
             )
         )
-    records.extend(_signings(ctx, records))
     return records
 
 
@@ -956,12 +958,17 @@ _KZ_OFFICIALS = re.compile(
 )
 
 
-def _signings(ctx: ArticleContext, records: list[MeetingRecord]) -> list[MeetingRecord]:
+def _signings(ctx: ArticleContext, candidates: list[_Candidate]) -> list[_Candidate]:
     """Officials of both sides who sign a document together have met, though no meeting word
     says so: "The energy ministers of Kazakhstan, Kyrgyzstan and Uzbekistan signed an agreement
     in Bishkek", "Minister X and UAE Minister Y signed an agreement in Abu Dhabi"."""
-    found: list[MeetingRecord] = []
-    held = {code for r in [*records] if r.status == "held" for code in r.partners}
+    found: list[_Candidate] = []
+    held = {
+        code
+        for c in candidates
+        if c.status == "held" and not c.anaphoric and not c.is_title
+        for code in c.partners
+    }
     for index, sent in enumerate(ctx.sentences):
         if index < ctx.title_sentences:
             continue
@@ -984,20 +991,23 @@ def _signings(ctx: ArticleContext, records: list[MeetingRecord]) -> list[Meeting
         if not partners or (not partner_people and not officials) or set(partners) & held:
             continue
         held.update(partners)
-        dates = _event_dates(ctx, sent.start, sent.end, future=False)
-        date = best_date(dates)
-        if not date and ctx.published:
-            date = DateValue(ctx.published.isoformat(), None, "day")
+        date = best_date(_event_dates(ctx, sent.start, sent.end, future=False))
         found.append(
-            MeetingRecord(
-                partners=partners,
-                date=date or DateValue(),
+            _Candidate(
+                sentence=index,
                 status="held",
                 format="talks",
-                evidence=sent,
-                kz_people=kz,
-                partner_people=partner_people,
+                start=sent.start,
+                end=sent.end,
+                partners=partners,
+                people=kz + partner_people,
+                date=date,
                 location=_location(ctx, sent.start, sent.end),
+                anaphoric=False,
+                participation=False,
+                is_title=False,
+                sentences=[index],
+                soft_date=ctx.published.isoformat() if ctx.published else None,
             )
         )
     return found

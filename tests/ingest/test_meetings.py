@@ -339,3 +339,13 @@ def test_the_three_countries_are_those_named_together_before():
     )
     found = meetings(text, title="Middle Corridor roadmap signed", published="2025-06-04")
     assert (["GEO", "AZE"], "planned", "talks", "2025", None) in found
+
+
+def test_the_meeting_after_a_signing_by_both_sides_is_that_signing():
+    text = (
+        "The agriculture ministers of Kazakhstan and Mongolia signed a veterinary protocol in "
+        "Ulaanbaatar on September 9.\nKazakhstan was represented at the meeting by Minister of "
+        "Agriculture Aidarbek Saparov."
+    )
+    found = meetings(text, title="Veterinary protocol signed", published="2025-09-10")
+    assert found == [(["MNG"], "held", "talks", "2025-09-09", None)]
