@@ -6,6 +6,7 @@ and folders, skipping files already stored, optionally in several processes) for
 `ingest` command and anything else that ingests in bulk.
 """
 
+import contextlib
 import datetime
 import hashlib
 import multiprocessing
@@ -359,8 +360,9 @@ def _worker_init() -> None:
         conn.close()
     # The worker lives for one run: it may remember reference ids until it exits.
     global _worker_cache
-    _worker_cache = services.reference_cache()
-    _worker_cache.__enter__()
+    _worker_cache = contextlib.ExitStack()
+    _worker_cache.enter_context(services.reference_cache())
+    _worker_cache.enter_context(services.generation_bumps_coalesced(final=False))
 
 
 _worker_cache = None
@@ -398,14 +400,22 @@ def ingest_paths(
                 on_file(skipped)
         else:
             todo.append(path)
-    if workers > 1 and len(todo) > 1:
-        results = _parallel(todo, meta, workers)
-    else:
-        results = _sequential(todo, meta)
-    for result in results:
-        total.add(result)
-        if on_file:
-            on_file(result)
+    if not todo:
+        return total
+    statistics = services.StatisticsKeeper()
+    with services.generation_bumps_coalesced():
+        if workers > 1 and len(todo) > 1:
+            results = _parallel(todo, meta, workers)
+        else:
+            results = _sequential(todo, meta)
+        for result in results:
+            total.add(result)
+            statistics.add(result.articles[services.CREATED] + result.articles[services.UPDATED])
+            if on_file:
+                on_file(result)
+        if workers > 1 and len(todo) > 1:
+            # The workers coalesce their bumps and leave the last one owed to us.
+            services.generation_bump()
     return total
 
 

@@ -6,9 +6,12 @@ cached page stale at once and no page shows data older than the last commit. Pag
 not depend on who asks (they do not: the analyst pages are the same for every reader).
 """
 
+import contextlib
+import contextvars
 import datetime
 import hashlib
 import time
+from collections.abc import Iterator
 from functools import wraps
 
 from django.core.cache import caches
@@ -42,9 +45,48 @@ def _bump() -> None:
         DataGeneration.objects.filter(pk=GENERATION_PK).update(value=F("value") + 1)
 
 
+# While a bulk writer coalesces bumps: [monotonic time of the last bump, bump pending].
+_coalescing: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "kz_generation_coalescing", default=None
+)
+COALESCE_SECONDS = 1.0
+
+
+def _bump_coalesced() -> None:
+    state = _coalescing.get()
+    if state is None:
+        _bump()
+    elif time.monotonic() - state[0] >= COALESCE_SECONDS:
+        _bump()
+        state[:] = [time.monotonic(), False]
+    else:
+        state[1] = True
+
+
 def generation_bump() -> None:
     """Mark the data as changed once the current transaction commits (now, outside one)."""
-    transaction.on_commit(_bump)
+    transaction.on_commit(_bump_coalesced)
+
+
+@contextlib.contextmanager
+def generation_bumps_coalesced(*, final: bool = True) -> Iterator[None]:
+    """At most one bump a second inside (an ingest commits hundreds of articles a second).
+
+    Pages may lag a running bulk write by up to a second; the bump owed at the end is made
+    on leaving (``final``), or left to the caller (a worker process whose parent bumps once
+    every worker is done).
+    """
+    if _coalescing.get() is not None:
+        yield
+        return
+    state = [time.monotonic() - COALESCE_SECONDS, False]
+    token = _coalescing.set(state)
+    try:
+        yield
+    finally:
+        _coalescing.reset(token)
+        if final and state[1]:
+            _bump()
 
 
 def page_key(path: str, current: int) -> str:

@@ -197,7 +197,7 @@ class SourceDocument(models.Model):
     name = models.CharField(max_length=500, db_index=True)
     # Where the file was read from (absolute), so that two files with one name in different
     # folders stay two documents; blank for uploads, which are known by name alone.
-    path = models.CharField(max_length=1000, blank=True, db_index=True)
+    path = models.CharField(max_length=1000, blank=True)
     sha256 = models.CharField(max_length=64, unique=True)
     size = models.PositiveIntegerField(default=0)
     content_type = models.CharField(max_length=20, default="text")
@@ -208,6 +208,10 @@ class SourceDocument(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # A file's earlier versions: by path, or by name among uploads (blank path).
+            models.Index(fields=["path", "name"], name="document_path_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(sha256__length=64), name="document_sha256_length"),
         ]
@@ -384,6 +388,8 @@ class Meeting(Provenance):
             models.Index(
                 F("date").desc(nulls_last=True), F("id").desc(), name="meeting_date_desc_idx"
             ),
+            # Ingest's candidate look-up: each date window branch is one range of it.
+            models.Index(fields=["date_precision", "date"], name="meeting_precision_date_idx"),
         ]
         constraints = [*_provenance_constraints("meeting"), *_dated_constraints("meeting")]
 
@@ -468,6 +474,7 @@ class Agreement(Provenance):
             models.Index(
                 F("date").desc(nulls_last=True), F("id").desc(), name="agreement_date_desc_idx"
             ),
+            models.Index(fields=["date_precision", "date"], name="agreement_precision_date_idx"),
         ]
         constraints = [
             *_provenance_constraints("agreement"),

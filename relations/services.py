@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from . import reference
 from .cache import generation_bump
+from .cache import generation_bumps_coalesced as generation_bumps_coalesced  # for ingest
 from .models import (
     HUB_CODE,
     LEVEL_RANK,
@@ -366,6 +367,52 @@ def relaxed_commits() -> Iterator[None]:
         connection._kz_relaxed = False
         with connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
+
+
+# The tables an ingest writes, whose planner statistics it keeps fresh while it fills them.
+_INGEST_TABLES = (
+    SourceDocument,
+    Article,
+    Evidence,
+    Meeting,
+    Meeting.partners.through,
+    MeetingParticipant,
+    Agreement,
+    Agreement.parties.through,
+    Metric,
+    Person,
+    PersonRole,
+)
+
+
+def statistics_refresh() -> None:
+    """ANALYZE the tables ingest writes (PostgreSQL; nothing elsewhere).
+
+    Autovacuum analyzes a table only after it has grown by a tenth and up to a minute later;
+    an ingest into a young database doubles its tables faster than that, and with statistics
+    of near-empty tables the planner picks scans that grow with the data.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in _INGEST_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
+class StatisticsKeeper:
+    """Calls statistics_refresh() each time the stored articles have doubled during a run."""
+
+    FIRST = 250
+
+    def __init__(self) -> None:
+        self.stored = Article.objects.count()
+        self.threshold = max(self.FIRST, 2 * self.stored)
+
+    def add(self, articles: int) -> None:
+        self.stored += articles
+        if self.stored >= self.threshold:
+            statistics_refresh()
+            self.threshold = 2 * self.stored
 
 
 # Known country codes. Reference data only grows, so a code seen once stays valid; an unknown
@@ -972,29 +1019,107 @@ def person_upsert(
 # --- Meetings -------------------------------------------------------------------
 
 
-def _date_window(date: datetime.date, date_end: datetime.date | None, precision: str) -> models.Q:
-    """Records whose dates could be compatible with this one (the exact test runs in Python)."""
-    year = models.Q(
-        date__gte=date.replace(month=1, day=1), date__lte=date.replace(month=12, day=31)
-    )
+# Day-precision records are looked up by their start date within this distance before the
+# window, so that the (date_precision, date) index bounds the scan; a longer stored span is
+# still found by its fingerprint or evidence, just not as a near match.
+LONGEST_SPAN = datetime.timedelta(days=31)
+
+
+def _as_date(value: object) -> datetime.date | None:
+    """A date column read through a raw cursor (SQLite returns ISO text)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _placeholders(values: Sequence[object]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _date_window_sql(
+    alias: str, date: datetime.date, date_end: datetime.date | None, precision: str
+) -> tuple[str, list[object]]:
+    """Records whose dates could be compatible with this one (the exact test runs in Python).
+
+    Each branch names its precisions and bounds its date range, so that the
+    (date_precision, date) index serves it whatever the size of the table.
+    """
+    column, kind = f"{alias}.date", f"{alias}.date_precision"
+    y_first, y_last = date.replace(month=1, day=1), date.replace(month=12, day=31)
     if precision == DatePrecision.YEAR:
-        return year
-    same_year = models.Q(date_precision=DatePrecision.YEAR) & year
+        return f"({kind} IN (%s, %s, %s) AND {column} BETWEEN %s AND %s)", [
+            DatePrecision.YEAR,
+            DatePrecision.MONTH,
+            DatePrecision.DAY,
+            y_first,
+            y_last,
+        ]
+    same_year = f"({kind} = %s AND {column} BETWEEN %s AND %s)"
     first = date.replace(day=1)
     if precision == DatePrecision.MONTH:
         following = (first + datetime.timedelta(days=32)).replace(day=1)
-        return same_year | models.Q(date__gte=first, date__lt=following)
+        return f"({same_year} OR ({kind} IN (%s, %s) AND {column} >= %s AND {column} < %s))", [
+            DatePrecision.YEAR,
+            y_first,
+            y_last,
+            DatePrecision.MONTH,
+            DatePrecision.DAY,
+            first,
+            following,
+        ]
     low, high = date - RANGE_SLACK, (date_end or date) + RANGE_SLACK
-    overlapping = models.Q(date_precision=DatePrecision.DAY, date__lte=high) & (
-        models.Q(date__gte=low) | models.Q(date_end__gte=low)
+    return (
+        f"({same_year} OR ({kind} = %s AND {column} = %s)"
+        f" OR ({kind} = %s AND {column} BETWEEN %s AND %s"
+        f" AND COALESCE({alias}.date_end, {column}) >= %s))"
+    ), [
+        DatePrecision.YEAR,
+        y_first,
+        y_last,
+        DatePrecision.MONTH,
+        first,
+        DatePrecision.DAY,
+        low - LONGEST_SPAN,
+        high,
+        low,
+    ]
+
+
+def _candidate_filters(
+    model: type[Provenance], alias: str, article: Article, partners: Sequence[str]
+) -> tuple[str, list[object]]:
+    """SQL shared by every candidate look-up: a partner in common, not reported by this
+    article (two records the extractor told apart in one article are two), not touched by it."""
+    links = getattr(model, "partners" if model is Meeting else "parties").through
+    own = model._meta.model_name
+    sql = (
+        f" AND EXISTS (SELECT 1 FROM {links._meta.db_table} t WHERE t.{own}_id = {alias}.id"
+        f" AND t.country_id IN ({_placeholders(partners)}))"
+        f" AND NOT EXISTS (SELECT 1 FROM {Evidence._meta.db_table} x"
+        f" WHERE x.{own}_id = {alias}.id AND x.article_id = %s)"
     )
-    return same_year | models.Q(date_precision=DatePrecision.MONTH, date=first) | overlapping
+    params: list[object] = [*partners, article.pk]
+    if touched := sorted(_touched(model)):
+        sql += f" AND {alias}.id NOT IN ({_placeholders(touched)})"
+        params += touched
+    return sql, params
 
 
 # Without a date on one side, only this many shared participants (and the same format) make
 # two reports one event: the same two ministers meet every year.
 UNDATED_SHARED_PEOPLE = 2
 UNDATED_REPORT_WINDOW = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class _MeetingCandidate:
+    pk: int
+    date: datetime.date | None
+    date_end: datetime.date | None
+    date_precision: str
+    format: str
+    title: str
+    people: frozenset[int]
 
 
 def _meeting_candidates(
@@ -1004,34 +1129,64 @@ def _meeting_candidates(
     date_end: datetime.date | None,
     date_precision: str,
     person_ids: set[int],
-) -> models.QuerySet:
-    queryset = Meeting.objects.filter(partners__code__in=partners)
-    # Without a date, only reports published the same week can be about the same event.
-    if article.published and person_ids:
-        undated = models.Q(
-            participants__person__in=person_ids,
-            evidence__article__published__range=(
-                article.published - UNDATED_REPORT_WINDOW,
-                article.published + UNDATED_REPORT_WINDOW,
-            ),
-        )
-    else:
-        undated = models.Q(pk__in=[])
+) -> list[_MeetingCandidate]:
+    """Stored meetings that may be this one, in one query that stays on indexes.
+
+    Dated: those in the date window. Undated on either side: those that share a participant
+    and were reported within a week of this article (the same two ministers meet every year).
+    """
+    branches, params = [], []
     if date is not None:
-        queryset = queryset.filter(
-            _date_window(date, date_end, date_precision) | (models.Q(date__isnull=True) & undated)
+        window, window_params = _date_window_sql("w", date, date_end, date_precision)
+        branches.append(f"SELECT w.id FROM {Meeting._meta.db_table} w WHERE {window}")
+        params += window_params
+    if article.published and person_ids:
+        people = sorted(person_ids)
+        undated = "" if date is None else " AND u.date IS NULL"
+        branches.append(
+            f"SELECT p.meeting_id FROM {MeetingParticipant._meta.db_table} p"
+            f" JOIN {Meeting._meta.db_table} u ON u.id = p.meeting_id{undated}"
+            f" JOIN {Evidence._meta.db_table} e ON e.meeting_id = p.meeting_id"
+            f" JOIN {Article._meta.db_table} a ON a.id = e.article_id"
+            f" WHERE p.person_id IN ({_placeholders(people)}) AND a.published BETWEEN %s AND %s"
         )
-    else:
-        queryset = queryset.filter(undated)
-    # Two meetings the extractor told apart within one article are two events.
-    queryset = queryset.exclude(evidence__article=article)
-    if touched := _touched(Meeting):
-        queryset = queryset.exclude(pk__in=touched)
-    return queryset.distinct().order_by("pk").prefetch_related("participants")
+        params += [
+            *people,
+            article.published - UNDATED_REPORT_WINDOW,
+            article.published + UNDATED_REPORT_WINDOW,
+        ]
+    if not branches:
+        return []
+    filters, filter_params = _candidate_filters(Meeting, "m", article, partners)
+    sql = (
+        "SELECT m.id, m.date, m.date_end, m.date_precision, m.format, m.title, mp.person_id"
+        f" FROM {Meeting._meta.db_table} m"
+        f" LEFT JOIN {MeetingParticipant._meta.db_table} mp ON mp.meeting_id = m.id"
+        f" WHERE m.id IN ({' UNION '.join(branches)}){filters} ORDER BY m.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + filter_params)
+        rows = cursor.fetchall()
+    people_of: dict[int, set[int]] = {}
+    for pk, *_, person in rows:
+        people_of.setdefault(pk, set()).update([person] if person is not None else [])
+    seen: dict[int, _MeetingCandidate] = {}
+    for pk, day, end, precision, format, title, _ in rows:
+        if pk not in seen:
+            seen[pk] = _MeetingCandidate(
+                pk,
+                _as_date(day),
+                _as_date(end),
+                precision,
+                format,
+                title,
+                frozenset(people_of[pk]),
+            )
+    return list(seen.values())
 
 
 def _meeting_matches(
-    meeting: Meeting,
+    meeting: _MeetingCandidate,
     *,
     date,
     date_end,
@@ -1045,7 +1200,7 @@ def _meeting_matches(
     )
     if dates is False:
         return False
-    shared = len(person_ids & {p.person_id for p in meeting.participants.all()})
+    shared = len(person_ids & meeting.people)
     if dates is None:
         return shared >= UNDATED_SHARED_PEOPLE and meeting.format == format
     same_title = bool(title and meeting.title and _titles_similar(title, meeting.title))
@@ -1348,6 +1503,45 @@ def _meeting_level_refresh(meeting: Meeting) -> None:
 # --- Agreements -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _AgreementCandidate:
+    pk: int
+    title: str
+    date: datetime.date | None
+    date_end: datetime.date | None
+    date_precision: str
+
+
+def _agreement_candidates(
+    article: Article,
+    partners: Sequence[str],
+    date: datetime.date | None,
+    date_end: datetime.date | None,
+    date_precision: str,
+) -> list[_AgreementCandidate]:
+    """Stored agreements with a party in common that may be this one (titles compared after).
+
+    Dated: the undated ones and those in the date window; undated: all the parties' ones.
+    """
+    where, params = "1 = 1", []
+    if date is not None:
+        window, params = _date_window_sql("g", date, date_end, date_precision)
+        # date_precision, not date IS NULL: the (date_precision, date) index serves both.
+        where = f"(g.date_precision = %s OR {window})"
+        params = [DatePrecision.UNKNOWN, *params]
+    filters, filter_params = _candidate_filters(Agreement, "g", article, partners)
+    sql = (
+        "SELECT g.id, g.title, g.date, g.date_end, g.date_precision"
+        f" FROM {Agreement._meta.db_table} g WHERE {where}{filters} ORDER BY g.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + filter_params)
+        return [
+            _AgreementCandidate(pk, title, _as_date(day), _as_date(end), precision)
+            for pk, title, day, end, precision in cursor.fetchall()
+        ]
+
+
 @transaction.atomic(savepoint=False)
 def agreement_upsert(
     *,
@@ -1383,16 +1577,7 @@ def agreement_upsert(
     if rejected:
         return None, REJECTED
     if agreement is None:
-        candidates = Agreement.objects.filter(parties__code__in=partners).exclude(
-            evidence__article=article
-        )
-        if touched := _touched(Agreement):
-            candidates = candidates.exclude(pk__in=touched)
-        if date is not None:
-            candidates = candidates.filter(
-                models.Q(date__isnull=True) | _date_window(date, date_end, date_precision)
-            )
-        candidates = candidates.distinct().order_by("pk")
+        candidates = _agreement_candidates(article, partners, date, date_end, date_precision)
         agreement = next(
             (
                 candidate

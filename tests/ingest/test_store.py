@@ -322,3 +322,14 @@ def test_a_topic_recreated_during_a_run_is_linked_by_its_new_id():
     assert [t.slug for t in Meeting.objects.get(date=dt.date(2025, 6, 20)).topics.all()] == [
         "trade"
     ]
+
+
+def test_a_run_refreshes_planner_statistics_each_time_the_articles_double(monkeypatch):
+    refreshed = []
+    monkeypatch.setattr(services, "statistics_refresh", lambda: refreshed.append(True))
+    keeper = services.StatisticsKeeper()  # an empty database: the first at 250 articles
+    for _ in range(999):
+        keeper.add(1)
+    assert len(refreshed) == 2  # at 250 and at 500; the next at 1,000
+    keeper.add(1)
+    assert len(refreshed) == 3

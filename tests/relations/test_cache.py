@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from relations.cache import generation, generation_bump, page_key
+from relations import cache as page_cache
+from relations.cache import generation, generation_bump, generation_bumps_coalesced, page_key
 
 from .dashboard_factories import make_meeting, populate
 
@@ -38,6 +39,42 @@ def test_a_bump_waits_for_the_commit(django_capture_on_commit_callbacks):
         generation_bump()
 
     assert generation() is None and len(callbacks) == 1
+
+
+def test_a_bulk_writer_bumps_at_most_once_a_second_and_once_more_at_the_end(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    clock = [100.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    with generation_bumps_coalesced():
+        with django_capture_on_commit_callbacks(execute=True):
+            generation_bump()  # the first write of a run shows at once
+        first = generation()
+        for _ in range(50):  # fifty articles committed within the same second
+            clock[0] += 0.01
+            with django_capture_on_commit_callbacks(execute=True):
+                generation_bump()
+        assert generation() == first
+        clock[0] += 1.0
+        with django_capture_on_commit_callbacks(execute=True):
+            generation_bump()
+        assert generation() == first + 1
+        with django_capture_on_commit_callbacks(execute=True):
+            generation_bump()
+        assert generation() == first + 1
+    # The write left pending inside is bumped on leaving.
+    assert generation() == first + 2
+
+
+def test_a_worker_leaves_its_last_bump_to_the_parent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        generation_bump()
+    start = generation()
+    with generation_bumps_coalesced(final=False):
+        for _ in range(3):
+            with django_capture_on_commit_callbacks(execute=True):
+                generation_bump()
+    assert generation() == start + 1
 
 
 def test_a_cached_page_shows_new_data_after_a_bump(
