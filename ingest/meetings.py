@@ -147,7 +147,7 @@ _RECEIVED_PERSON = re.compile(
     r"[A-Z])"
 )
 _NEW_PHRASE = re.compile(
-    r"(?:,?\s+and|,?\s+as well as)\s+(?:the|a|an|his|her|their)\s+(?:[\w’'-]+\s+){0,2}$"
+    r"(?:,?\s+and|,?\s+as well as)\s+(?:the|a|an|his|her|their)\s+(?P<mods>(?:[\w’'-]+\s+){0,2})$"
 )
 _BOTH = re.compile(
     r",\s+(?:both|each|all)\s+(?:of which\s+)?(?:are\s+|is\s+)?(?:expected|scheduled|planned|due|"
@@ -210,6 +210,7 @@ class _Candidate:
     multilateral: bool = False  # an organization's event (SCO, OTS, C5+1...)
     tour: bool = False  # one country of a trip: the trip's dates are not this visit's
     invitation: bool = False  # "invited X to pay a visit": a visit of its own
+    place: str | None = None  # the country of the location, when the location is a city
 
 
 def _format_of(match: re.Match) -> str:
@@ -390,6 +391,15 @@ def _group_partners(
     return partners
 
 
+def _place(ctx: ArticleContext, start: int, end: int) -> str | None:
+    """The country of the city a clause places its event in ("to Beijing": CHN)."""
+    location = _location(ctx, start, end)
+    return next(
+        (m.code for m in ctx.mentions_in(start, end) if m.kind == "capital" and m.text == location),
+        None,
+    )
+
+
 def _candidates(ctx: ArticleContext) -> list[_Candidate]:
     found: list[_Candidate] = []
     for index, sent in enumerate(ctx.sentences):
@@ -465,11 +475,13 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     other_kind = _class(_format_of(match)) != _class(_format_of(last[-1]))
                     # "preparations for the next session of the commission and the visit of
                     # the Minister in April": two plans, each a noun phrase of its own.
+                    phrase = _NEW_PHRASE.search(between)
                     two_plans = (
-                        far
-                        and status == "planned"
+                        status == "planned"
                         and _format_of(match) != _format_of(last[-1])
-                        and bool(_NEW_PHRASE.search(between))
+                        and bool(phrase)
+                        # "... summit and a trilateral meeting": a modifier of its own.
+                        and (far or bool(phrase.group("mods")))
                     )
                     if last_status == status and not ((far and other_kind) or two_plans):
                         last.append(match)
@@ -645,6 +657,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         distinct=bool(_ALSO.search(clause)),
                         named=_named_body(ctx.text[c_start:c_end]),
                         invitation=bool(_INVITED.search(ctx.text, c_start, c_end)),
+                        place=_place(ctx, c_start, c_end),
                         multilateral=any(m.kind == "org" for m in ctx.mentions_in(c_start, c_end)),
                         sentences=[index],
                     )
@@ -701,7 +714,14 @@ def _other_medium(base: _Candidate, other: _Candidate) -> bool:
     )
 
 
+def _elsewhere(base: _Candidate, other: _Candidate) -> bool:
+    """ "his state visit to Beijing" and "his visit to Astana in July": two places, two visits."""
+    return bool(base.place and other.place and base.place != other.place)
+
+
 def _mergeable(base: _Candidate, other: _Candidate) -> bool:
+    if _elsewhere(base, other):
+        return False
     if _dates_conflict(_effective(base), _effective(other)):
         return False
     if _other_medium(base, other):
@@ -879,6 +899,7 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                 and merged
                 and not _dates_conflict(_effective(merged[-1]), cand.date)
                 and not scheduled
+                and not _elsewhere(merged[-1], cand)
             ):
                 target = merged[-1]
             if target is None:
@@ -891,6 +912,7 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                         and m.status == cand.status
                         and not _other_medium(m, cand)
                         and not _dates_conflict(m.date, cand.date)
+                        and not _elsewhere(m, cand)
                     ),
                     None,
                 )

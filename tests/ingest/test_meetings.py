@@ -349,3 +349,33 @@ def test_the_meeting_after_a_signing_by_both_sides_is_that_signing():
     )
     found = meetings(text, title="Veterinary protocol signed", published="2025-09-10")
     assert found == [(["MNG"], "held", "talks", "2025-09-09", None)]
+
+
+def test_his_visit_to_another_city_is_another_visit_than_the_one_recalled_before():
+    text = (
+        "ASTANA, 14 April 2025 – President Kassym-Jomart Tokayev held a telephone conversation "
+        "with President of Azerbaijan Ilham Aliyev.\nThe Head of State recalled his state visit "
+        "to Baku last year.\nIlham Aliyev thanked Tokayev for the hospitality during his visit "
+        "to Astana in November."
+    )
+    found = meetings(text, title="Tokayev and Aliyev hold phone talks")
+    assert [(m[1], m[2], m[3]) for m in found] == [
+        ("held", "call", "2025-04-14"),
+        ("held", "state_visit", "2024"),
+        ("held", "visit", "2024-11"),
+    ]
+
+
+def test_a_summit_and_a_trilateral_meeting_in_one_phrase_are_two_plans():
+    text = (
+        "ASTANA, 3 February 2025 – Minister of Foreign Affairs Murat Nurtleu met with Ambassador "
+        "of Korea Kim Do-hyung.\nThe sides discussed preparations for the Korea – Central Asia "
+        "summit and a trilateral meeting of the foreign ministers of Kazakhstan, Korea and "
+        "Mongolia."
+    )
+    found = meetings(text, title="Kazakh FM meets Korean Ambassador")
+    assert [(m[0], m[1], m[2]) for m in found] == [
+        (["KOR"], "held", "talks"),
+        (["KOR"], "planned", "summit"),
+        (["KOR", "MNG"], "planned", "talks"),
+    ]
