@@ -16,12 +16,17 @@ _PASSING = re.compile(
     r"(?:including in|such as|developments in|situation in|situation around|crisis in|"
     r"conflict in|war in|settlement of|issue of|countries like|neighboring countries|"
     r"neighbouring countries|from Kazakhstan to|sanctions (?:imposed )?on|region(?:al)? "
-    r"developments)\s*(?:the\s+)?[^.;]{0,60}$",
+    r"developments)\s*(?:the\s+)?[^.;]{0,60}$"
+    # A person's past, not the event: "Ambassador X, who previously served in China",
+    # "Secretary General Y, a former Foreign Minister of Türkiye".
+    r"|,\s+(?:who|a|the)\s+(?:had\s+|has\s+)?(?:previously|earlier|formerly|former|once|"
+    r"served|worked|headed|was)\b[^.;,]{0,60}$",
     re.IGNORECASE,
 )
 _PASSING_CUE = re.compile(
     r"including|such as|developments|situation|crisis|conflict|war in|settlement|issue of|"
-    r"countries|from Kazakhstan|sanctions|region",
+    r"countries|from Kazakhstan|sanctions|region|previously|earlier|former|once|served|"
+    r"worked|headed|was",
     re.IGNORECASE,
 )
 _KZ_ANAPHOR = re.compile(

@@ -36,6 +36,17 @@ def test_article_partners_never_include_kazakhstan_and_skip_passing_mentions():
     ]
 
 
+def test_countries_of_a_persons_past_are_no_partners():
+    title = "Kazakh Foreign Minister receives Ambassador of Korea"
+    text = (
+        f"{title}\nASTANA, 2 June 2025 – Minister of Foreign Affairs Murat Nurtleu received "
+        "Ambassador of Korea Kim Do-hyung, who previously served in Vietnam and India.\nLater, the "
+        "Minister met with Secretary General of the OTS Kubanychbek Omuraliev, a former "
+        "Ambassador of Kyrgyzstan to Türkiye."
+    )
+    assert extract_article(title, text).partners == ["KOR"]
+
+
 def test_people_of_an_article_are_listed_once():
     doc = extract_document(SEEDS / "004_e0bd10a587fb94d0.txt")
     names = [p.name for p in doc.articles[3].people]
