@@ -532,6 +532,14 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 for person in cand_people:
                     if person.country and person.country != HUB and person.country not in partners:
                         partners.append(person.country)
+                if fmt in {"talks", "call"} and not _PARTICIPATION.search(clause):
+                    # "met with President of Azerbaijan Ilham Aliyev on the sidelines of the Abu
+                    # Dhabi Sustainability Week": the host city names no party to the talks.
+                    named = set(ctx.engaged(c_start, c_end, capitals=False)) | {
+                        p.country for p in cand_people if p.side == "partner"
+                    }
+                    if named:
+                        partners = [code for code in partners if code in named]
                 anaphoric = all(anaphors[m.start()] for m in matches) and not (
                     # "the SCO summit to be held in Tianjin on ...": a new event, not a callback.
                     status == "planned" and ctx.dates_in(c_start, c_end)

@@ -379,3 +379,13 @@ def test_a_summit_and_a_trilateral_meeting_in_one_phrase_are_two_plans():
         (["KOR"], "planned", "summit"),
         (["KOR", "MNG"], "planned", "talks"),
     ]
+
+
+def test_the_host_city_of_a_forum_is_no_party_to_talks_held_there():
+    text = (
+        "DOHA, 20 May 2025 – President Kassym-Jomart Tokayev met with Prime Minister of Pakistan "
+        "Shehbaz Sharif on the sidelines of the Doha Forum.\nThe Head of State also held talks "
+        "with the Emir of Qatar Sheikh Tamim bin Hamad Al Thani in Doha."
+    )
+    found = meetings(text, title="Tokayev holds meetings in Doha")
+    assert [m[0] for m in found] == [["PAK"], ["QAT"]]
