@@ -921,6 +921,8 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
                         and not _other_medium(m, cand)
                         and not _dates_conflict(m.date, cand.date)
                         and not _elsewhere(m, cand)
+                        # "the talks held in Tokyo in May" has a place and a time of its own.
+                        and not (cand.location and _dates_conflict(_effective(m), cand.date))
                     ),
                     None,
                 )
@@ -941,8 +943,12 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
             # the body's separate meetings.
             continue
         if cand.anaphoric and not cand.partners and not scheduled:
-            # "The talks ... are scheduled for Tuesday" after an arrival is told: a new event.
-            continue
+            if not (cand.location and cand.date and cand.date.value and main):
+                # A reference back that fits no event reported here.
+                continue
+            # "recalled the talks held in Ottawa in May": an earlier encounter of the same
+            # partners, with a place and a time of its own.
+            cand.partners = [main[0]]
         merged.append(cand)
     records = []
     for cand in merged:

@@ -389,3 +389,16 @@ def test_the_host_city_of_a_forum_is_no_party_to_talks_held_there():
     )
     found = meetings(text, title="Tokayev holds meetings in Doha")
     assert [m[0] for m in found] == [["PAK"], ["QAT"]]
+
+
+def test_talks_recalled_with_their_own_place_and_month_are_not_todays_meeting():
+    text = (
+        "ASTANA, 5 March 2025 – Deputy Foreign Minister Roman Vassilenko met with Ambassador of "
+        "Canada Kathy Bunka.\nThe diplomats recalled the talks held in Ottawa in May and "
+        "discussed critical minerals."
+    )
+    found = meetings(text, title="Kazakhstan and Canada")
+    assert [(m[0], m[1], m[3]) for m in found] == [
+        (["CAN"], "held", "2025-03-05"),
+        (["CAN"], "held", "2024-05"),
+    ]
