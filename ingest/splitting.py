@@ -14,8 +14,11 @@ from .dates import parse_published
 _STAMP = re.compile(r"^\s*(\d{2}\.\d{2}\.\d{4}),?\s+\d{1,2}:\d{2}(?:\s+\d+)?\s*$")
 # A page's own date line under its title: "14 March 2025, 14:32", "March 14, 2025".
 _DATE_LINE = re.compile(
-    r"^\s*(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2})"
-    r"(?:,?\s+\d{1,2}:\d{2})?\s*$"
+    r"^\s*(?:(?:Published|Updated|Date)\s*:?\s*)?(?:\d{1,2}:\d{2},?\s+)?"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{2}\.\d{2}\.\d{4})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?:\s*[AP]M)?)?\s*$",
+    re.IGNORECASE,
 )
 # A newspaper byline under the title: "By Assel Satubaldina in Nation on 10 March 2025".
 _BYLINE = re.compile(
@@ -77,6 +80,9 @@ def _single(text: str, published: str | None) -> RawArticle:
 
             line = byline.group("date") if byline else lines[1]
             found = [d.value.value for d in find_dates(line) if d.value.precision == "day"]
+            dotted = re.search(r"\d{2}\.\d{2}\.\d{4}", line)
+            if not found and dotted and parse_published(dotted.group(0)):
+                found = [parse_published(dotted.group(0)).isoformat()]
             published = found[0] if found else None
     return RawArticle(title=title, text=stripped, published=published)
 

@@ -65,6 +65,10 @@ def test_single_page_with_a_date_line_under_its_title():
     for text in (
         "Tokayev meets Putin\n14.03.2025, 14:32\nASTANA. KAZINFORM – Text.",
         "Tokayev meets Putin\n14 March 2025, 14:32\nASTANA. KAZINFORM – Text.",
+        "Tokayev meets Putin\n14:32, 14 March 2025\nASTANA. KAZINFORM – Text.",
+        "Tokayev meets Putin\nMarch 14, 2025 at 2:32 PM\nText.",
+        "Tokayev meets Putin\nPublished: 14 March 2025\nText.",
+        "Tokayev meets Putin\n14.03.2025\nText.",
     ):
         (article,) = split_articles(text)
         assert (article.title, article.published) == ("Tokayev meets Putin", "2025-03-14")
