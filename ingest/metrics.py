@@ -166,7 +166,9 @@ _REGION = re.compile(
 # The country's trade with the whole world, not with one partner: "Kazakhstan's foreign trade
 # turnover reached $141.6 billion", "total exports".
 _TOTAL = re.compile(
-    r"\b(?:foreign|external|overall|total)\s+(?:trade|exports|imports)\b", re.IGNORECASE
+    r"\b(?:foreign|external|overall|total)\s+(?:trade|exports|imports)\b|"
+    r"\b(?:gross|total|overall)\s+(?:inflow\s+of\s+)?(?:foreign\s+)?(?:direct\s+)?investments?\b",
+    re.IGNORECASE,
 )
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
@@ -383,6 +385,9 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 continue
             if not partner_codes and kind == "percent" and previous_partner:
                 # "$100 million, an increase of 15%": the rate of the figure just read.
+                partner_codes = [previous_partner]
+            if not partner_codes and previous_partner and re.fullmatch(r"\s*(?:to|of)\s*", window):
+                # "exports to Kyrgyzstan rose by 12.5% to $720 million": the same figure.
                 partner_codes = [previous_partner]
             if not partner_codes and _TOTAL.search(window):
                 previous_end = m.end()

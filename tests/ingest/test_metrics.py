@@ -183,3 +183,17 @@ def test_a_task_of_bringing_trade_to_a_figure_is_a_target():
     )
     found = metrics(text, title="Kazakhstan and Mongolia", published="2025-06-02")
     assert [(m[0], m[2], m[5]) for m in found] == [("MNG", 420e6, "actual"), ("MNG", 1e9, "target")]
+
+
+def test_total_fdi_is_no_partner_figure_and_a_rate_then_amount_keep_their_partner():
+    text = (
+        "Gross inflow of foreign direct investment in Kazakhstan reached $21.3 billion in 2024. "
+        "Trade with Mongolia amounted to $180 million, while exports to Tajikistan rose by 8.5% "
+        "to $910 million."
+    )
+    found = metrics(text, title="Kazakhstan's economy in 2024", published="2025-03-20")
+    assert [(m[0], m[1], m[2], m[3]) for m in found] == [
+        ("MNG", "trade_turnover", 180e6, "USD"),
+        ("TJK", "exports", 8.5, "percent"),
+        ("TJK", "exports", 910e6, "USD"),
+    ]
