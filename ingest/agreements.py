@@ -438,6 +438,7 @@ def _record(
         date is None
         and status == "signed"
         and records
+        and records[-1].status == "signed"
         and records[-1].date.value
         and 0 <= sent.start - records[-1].evidence.end <= 2
     ) or (date is None and records and records[-1].evidence == sent):

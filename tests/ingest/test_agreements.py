@@ -133,3 +133,14 @@ def test_a_document_among_the_agreements_reached_on_a_dated_visit_is_signed_then
             "2024-05",
         )
     ]
+
+
+def test_a_signing_after_a_planned_document_does_not_take_the_plans_date():
+    text = (
+        "ASTANA, 6 June 2025 – Prime Minister Olzhas Bektenov held talks with Prime Minister of "
+        "Mongolia Gombojavyn Zandanshatar.\nThe sides agreed to prepare an Agreement on Free Trade "
+        "for signing next year.\nThe ministers of agriculture then signed a Protocol on "
+        "Phytosanitary Requirements for Wheat Exports."
+    )
+    found = agreements(text, title="Kazakh and Mongolian Prime Ministers meet")
+    assert [(a[3], a[4]) for a in found] == [("planned", "2026"), ("signed", "2025-06-06")]
