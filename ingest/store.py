@@ -210,9 +210,8 @@ def _store_records(
             extractor_version=version,
         )
         result.agreements[outcome] += 1
-    for record in article.metrics:
-        _, outcome = services.metric_upsert(
-            article=stored,
+    figures = [
+        services.FigureFacts(
             partner=record.partner,
             indicator=record.indicator,
             value=record.value,
@@ -227,6 +226,9 @@ def _store_records(
             confidence=record.confidence,
             extractor_version=version,
         )
+        for record in article.metrics
+    ]
+    for _, outcome in services.metrics_upsert(article=stored, figures=figures):
         result.metrics[outcome] += 1
 
 

@@ -462,55 +462,57 @@ _RECORD_TYPES: dict[type[Provenance], str] = {
 _EVIDENCE_FIELD = {Meeting: "meeting", Agreement: "agreement", Metric: "metric"}
 
 
+def _fingerprint_sql(
+    model: type[Provenance], fingerprints: Sequence[str], columns: int = 0
+) -> tuple[str, list[object]]:
+    """Rows (source, pk, fingerprint, NULL x columns) for what fingerprints point at.
+
+    Source 0: a rejection (pk NULL) or a merge (pk the record it went into); 1: a record's
+    own fingerprint; 2: the fingerprint of a record's evidence.
+    """
+    field = _EVIDENCE_FIELD[model]
+    marks = _placeholders(fingerprints)
+    nulls = "".join([", NULL"] * columns)
+    sql = (
+        f"SELECT 0, merged_into_id, fingerprint{nulls} FROM {Rejection._meta.db_table}"
+        f" WHERE record_type = %s AND fingerprint IN ({marks})"
+        f" UNION ALL SELECT 1, id, fingerprint{nulls} FROM {model._meta.db_table}"
+        f" WHERE fingerprint IN ({marks})"
+        f" UNION ALL SELECT 2, {field}_id, fingerprint{nulls} FROM {Evidence._meta.db_table}"
+        f" WHERE fingerprint IN ({marks}) AND {field}_id IS NOT NULL"
+    )
+    return sql, [_RECORD_TYPES[model], *fingerprints, *fingerprints, *fingerprints]
+
+
+def _resolved(
+    model: type[Provenance], fingerprint: str, found: Iterable[tuple[int, int | None]]
+) -> tuple[Provenance | None, bool]:
+    """(record, rejected) from what a fingerprint points at, the record row-locked."""
+    batch = _batch.get()
+    found = set(found)
+    if batch is not None:
+        # Evidence this article has not written yet points at records too.
+        found |= {(2, pk) for pk in batch.prints.get((model, fingerprint), ())}
+    for source, pk in sorted(found, key=lambda row: (row[0], row[1] or 0)):
+        if source == 0 and pk is None:
+            return None, True
+        record = _locked(model, pk)
+        if record is not None:
+            return record, False
+    return None, False
+
+
 def _resolve(model: type[Provenance], fingerprint: str) -> tuple[Provenance | None, bool]:
     """(record, rejected): the live record for a fingerprint, following merges, row-locked.
 
     One round trip looks in the rejections, the records' own fingerprints and their
     evidence's fingerprints (this runs for every extracted record).
     """
-    record, rejected, _ = _resolve_or_candidates(model, fingerprint)
-    return record, rejected
-
-
-def _resolve_or_candidates(
-    model: type[Provenance],
-    fingerprint: str,
-    candidates: tuple[str, str, Sequence[object]] | None = None,
-) -> tuple[Provenance | None, bool, list[tuple[int, object]]]:
-    """_resolve, and in the same round trip the (pk, value) rows of a candidate query.
-
-    ``candidates`` is (value column, WHERE clause, parameters) on the model's table; its rows
-    are only wanted when the fingerprint finds nothing.
-    """
-    field = _EVIDENCE_FIELD[model]
-    table = model._meta.db_table
-    sql = (
-        f"SELECT 0, merged_into_id, CAST(NULL AS NUMERIC) FROM {Rejection._meta.db_table}"
-        " WHERE record_type = %s AND fingerprint = %s"
-        f" UNION ALL SELECT 1, id, NULL FROM {table} WHERE fingerprint = %s"
-        f" UNION ALL SELECT 2, {field}_id, NULL FROM {Evidence._meta.db_table}"
-        f" WHERE fingerprint = %s AND {field}_id IS NOT NULL"
-    )
-    params: list[object] = [_RECORD_TYPES[model], fingerprint, fingerprint, fingerprint]
-    if candidates is not None:
-        column, where, extra = candidates
-        sql += f" UNION ALL SELECT 3, id, {column} FROM {table} WHERE {where}"
-        params += extra
+    sql, params = _fingerprint_sql(model, [fingerprint])
     with connection.cursor() as cursor:
-        cursor.execute(sql + " ORDER BY 1, 2", params)
-        rows = cursor.fetchall()
-    found = [(source, pk) for source, pk, _ in rows if source < 3]
-    batch = _batch.get()
-    if batch is not None:
-        # Evidence this article has not written yet points at records too.
-        found = sorted({*found, *((2, pk) for pk in batch.prints.get((model, fingerprint), ()))})
-    for source, pk in found:
-        if source == 0 and pk is None:
-            return None, True, []
-        record = _locked(model, pk)
-        if record is not None:
-            return record, False, []
-    return None, False, [(pk, value) for source, pk, value in rows if source == 3]
+        cursor.execute(sql, params)
+        found = [(source, pk) for source, pk, _ in cursor.fetchall()]
+    return _resolved(model, fingerprint, found)
 
 
 def _locked(model: type[Provenance], pk: int) -> Provenance | None:
@@ -1658,99 +1660,231 @@ def agreement_upsert(
 # --- Metrics --------------------------------------------------------------------
 
 
-@transaction.atomic(savepoint=False)
-def metric_upsert(
-    *,
-    article: Article,
-    partner: str,
-    indicator: str,
-    value: Decimal | float,
-    unit: str,
-    evidence: Sequence[SpanFacts],
-    period_start: int | None = None,
-    period_end: int | None = None,
-    period_open: bool = False,
-    kind: str = Metric.Kind.ACTUAL,
-    qualifier: str = Metric.Qualifier.EXACT,
-    claimed_on: datetime.date | None = None,
-    confidence: float = 0.8,
-    extractor_version: str = "",
-) -> tuple[Metric | None, str]:
+@dataclass(frozen=True)
+class FigureFacts:
+    """A figure as an article states it (see metric_upsert for the fields)."""
+
+    partner: str
+    indicator: str
+    value: Decimal | float
+    unit: str
+    evidence: Sequence[SpanFacts]
+    period_start: int | None = None
+    period_end: int | None = None
+    period_open: bool = False
+    kind: str = Metric.Kind.ACTUAL
+    qualifier: str = Metric.Qualifier.EXACT
+    claimed_on: datetime.date | None = None
+    confidence: float = 0.8
+    extractor_version: str = ""
+
+
+def metric_upsert(*, article: Article, **facts) -> tuple[Metric | None, str]:
     """Store a figure; the same figure from several sources is one Metric with several evidence.
 
     Returns (metric or None, "created" | "updated" | "unchanged" | "rejected").
     """
-    (partner,) = _check_codes([partner]) or (None,)
+    return metrics_upsert(article=article, figures=[FigureFacts(**facts)])[0]
+
+
+# A figure's claim: what two figures must share to be the same figure rounded differently.
+_CLAIM_COLUMNS = (
+    "partner_id", "indicator", "unit", "kind", "period_open", "period_start", "period_end",
+)  # fmt: skip
+_OPEN = _CLAIM_COLUMNS.index("period_open")
+
+
+@dataclass
+class _Figure:
+    facts: FigureFacts
+    partner: str
+    value: Decimal
+    period_end: int | None
+    fingerprint: str
+
+    @property
+    def claim(self) -> tuple:
+        f = self.facts
+        return (
+            self.partner, f.indicator, f.unit, f.kind, f.period_open, f.period_start,
+            self.period_end,
+        )  # fmt: skip
+
+
+def _figure(facts: FigureFacts) -> _Figure:
+    (partner,) = _check_codes([facts.partner]) or (None,)
     if partner is None:
         raise ValueError("a metric needs a partner other than Kazakhstan")
     # Float noise from unit arithmetic ("1.2 billion") must not fail the 4-decimal column.
-    value = Decimal(str(value)).quantize(Decimal("0.0001"))
-    if period_end == period_start:
-        period_end = None
-    partners_lock(codes=[partner])
+    value = Decimal(str(facts.value)).quantize(Decimal("0.0001"))
+    period_end = None if facts.period_end == facts.period_start else facts.period_end
     fingerprint = metric_fingerprint(
         partner=partner,
-        indicator=indicator,
+        indicator=facts.indicator,
         value=value,
-        unit=unit,
-        kind=kind,
-        period_start=period_start,
+        unit=facts.unit,
+        kind=facts.kind,
+        period_start=facts.period_start,
         period_end=period_end,
-        period_open=period_open,
+        period_open=facts.period_open,
     )
-    # The same claim stored under another fingerprint (a rounded figure), fetched with it.
-    where = ["partner_id = %s", "indicator = %s", "unit = %s", "kind = %s", "period_open = %s"]
-    params: list[object] = [partner, indicator, unit, kind, period_open]
-    for column, number in (("period_start", period_start), ("period_end", period_end)):
-        where.append(f"{column} IS NULL" if number is None else f"{column} = %s")
-        params += [] if number is None else [number]
-    metric, rejected, candidates = _resolve_or_candidates(
-        Metric, fingerprint, ("value", " AND ".join(where), params)
+    return _Figure(facts, partner, value, period_end, fingerprint)
+
+
+def _figures_lookup(figures: Sequence[_Figure]) -> tuple[dict[str, list], list[tuple]]:
+    """One round trip for every figure of an article.
+
+    Returns ({fingerprint: [(source, pk)]}, [(pk, value, claim)]): what each fingerprint
+    points at (see _fingerprint_sql) and the stored figures that share a claim with one of
+    them (the same figure rounded otherwise).
+    """
+    claims, params = [], []
+    for claim in dict.fromkeys(f.claim for f in figures):
+        parts = []
+        for column, value in zip(_CLAIM_COLUMNS, claim, strict=True):
+            parts.append(f"{column} IS NULL" if value is None else f"{column} = %s")
+            params += [] if value is None else [value]
+        claims.append("(" + " AND ".join(parts) + ")")
+    prints, print_params = _fingerprint_sql(
+        Metric, sorted({f.fingerprint for f in figures}), columns=len(_CLAIM_COLUMNS) + 1
     )
-    if rejected:
-        return None, REJECTED
-    if metric is None:
-        pk = next(
-            (pk for pk, other in candidates if _same_figure(Decimal(str(other)), value)), None
-        )
-        if pk is not None:
-            metric = _locked(Metric, pk)
-    if metric is None:
-        metric = Metric(
-            partner_id=partner,
-            indicator=indicator,
-            value=value,
-            unit=unit,
-            period_start=period_start,
-            period_end=period_end,
-            period_open=period_open,
-            kind=kind,
-            qualifier=qualifier,
-            claimed_on=claimed_on,
-            confidence=confidence,
-            extractor_version=extractor_version,
-            fingerprint=fingerprint,
-        )
-        # The partner was checked above: skip the FK check's query.
-        metric.full_clean(exclude=["partner"], validate_unique=False, validate_constraints=False)
-        _saved_new(metric)
-        outcome = CREATED
-    else:
-        corrected = set(metric.corrected_fields)
+    # The typed columns first: PostgreSQL types a UNION's NULL columns from what precedes.
+    sql = (
+        f"SELECT 3, id, fingerprint, value, {', '.join(_CLAIM_COLUMNS)}"
+        f" FROM {Metric._meta.db_table} WHERE {' OR '.join(claims)} UNION ALL {prints}"
+    )
+    params += print_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found: dict[str, list] = {}
+    same_claim = []
+    for source, pk, fingerprint, value, *claim in rows:
+        if source < 3:
+            found.setdefault(fingerprint, []).append((source, pk))
+        else:
+            claim[_OPEN] = bool(claim[_OPEN])  # SQLite hands booleans back as integers
+            same_claim.append((pk, Decimal(str(value)), tuple(claim)))
+    return found, same_claim
+
+
+@transaction.atomic(savepoint=False)
+def metrics_upsert(
+    *, article: Article, figures: Sequence[FigureFacts]
+) -> list[tuple[Metric | None, str]]:
+    """Store an article's figures: one look-up for all of them, one INSERT for the new ones.
+
+    The same figure from several sources is one Metric with several evidence; two different
+    figures for the same thing are two Metrics (both claims kept). Returns, per figure,
+    (metric or None, "created" | "updated" | "unchanged" | "rejected").
+    """
+    if not figures:
+        return []
+    items = [_figure(facts) for facts in figures]
+    partners_lock(codes=[item.partner for item in items])
+    found, stored_claims = _figures_lookup(items)
+    batch = _batch.get()
+    new: list[Metric] = []
+    # Figures of this call not yet inserted, by fingerprint and by claim.
+    pending: dict[str, Metric] = {}
+    results: list[tuple[Metric | None, str, _Figure]] = []
+    for item in items:
+        facts = item.facts
+        metric = pending.get(item.fingerprint)
+        if metric is None:
+            metric, rejected = _resolved(Metric, item.fingerprint, found.get(item.fingerprint, ()))
+            if rejected:
+                results.append((None, REJECTED, item))
+                continue
+        if metric is None:
+            metric = next(
+                (
+                    m
+                    for m in new
+                    if m.fingerprint != item.fingerprint
+                    and _figure_claim(m) == item.claim
+                    and _same_figure(m.value, item.value)
+                ),
+                None,
+            )
+        if metric is None:
+            pk = next(
+                (
+                    pk
+                    for pk, value, claim in stored_claims
+                    if claim == item.claim and _same_figure(value, item.value)
+                ),
+                None,
+            )
+            metric = _locked(Metric, pk) if pk is not None else None
+        if metric is None:
+            metric = Metric(
+                partner_id=item.partner,
+                indicator=facts.indicator,
+                value=item.value,
+                unit=facts.unit,
+                period_start=facts.period_start,
+                period_end=item.period_end,
+                period_open=facts.period_open,
+                kind=facts.kind,
+                qualifier=facts.qualifier,
+                claimed_on=facts.claimed_on,
+                confidence=facts.confidence,
+                extractor_version=facts.extractor_version,
+                fingerprint=item.fingerprint,
+            )
+            # The partner was checked above: skip the FK check's query.
+            metric.full_clean(
+                exclude=["partner"], validate_unique=False, validate_constraints=False
+            )
+            new.append(metric)
+            pending[item.fingerprint] = metric
+            results.append((metric, CREATED, item))
+            continue
         changes: dict[str, object] = {}
+        corrected = set(metric.corrected_fields)
         if (
             "claimed_on" not in corrected
-            and claimed_on
-            and (metric.claimed_on is None or claimed_on < metric.claimed_on)
+            and facts.claimed_on
+            and (metric.claimed_on is None or facts.claimed_on < metric.claimed_on)
         ):
-            changes["claimed_on"] = claimed_on
-        if "confidence" not in corrected and confidence > metric.confidence:
-            changes["confidence"] = confidence
-        outcome = UPDATED if _write(metric, changes) else UNCHANGED
-    added = _evidence_add(article, metric, evidence, fingerprint, new=outcome == CREATED)
-    if outcome == UNCHANGED and added:
-        outcome = UPDATED
-    return metric, outcome
+            changes["claimed_on"] = facts.claimed_on
+        if "confidence" not in corrected and facts.confidence > metric.confidence:
+            changes["confidence"] = facts.confidence
+        if metric.pk is None:  # created by this call: its INSERT carries the change
+            for name, value in changes.items():
+                setattr(metric, name, value)
+            results.append((metric, UPDATED if changes else UNCHANGED, item))
+        else:
+            results.append((metric, UPDATED if _write(metric, changes) else UNCHANGED, item))
+    _figures_insert(new, batch)
+    outcomes = []
+    for metric, outcome, item in results:
+        if metric is not None:
+            fresh = outcome == CREATED
+            added = _evidence_add(article, metric, item.facts.evidence, item.fingerprint, new=fresh)
+            if outcome == UNCHANGED and added:
+                outcome = UPDATED
+        outcomes.append((metric, outcome))
+    return outcomes
+
+
+def _figure_claim(metric: Metric) -> tuple:
+    return tuple(getattr(metric, column) for column in _CLAIM_COLUMNS)
+
+
+def _figures_insert(metrics: list[Metric], batch: "_ArticleBatch | None") -> None:
+    """The new figures in one INSERT; their history rows with the article's batch."""
+    if not metrics:
+        return
+    if batch is None or not connection.features.can_return_rows_from_bulk_insert:
+        for metric in metrics:
+            _saved_new(metric)
+        return
+    Metric.objects.bulk_create(metrics)
+    for metric in metrics:
+        metric._history_user = _history_user()
+        batch.created[Metric, metric.pk] = metric
 
 
 def _same_figure(a: Decimal, b: Decimal) -> bool:

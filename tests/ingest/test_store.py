@@ -333,3 +333,32 @@ def test_a_run_refreshes_planner_statistics_each_time_the_articles_double(monkey
     assert len(refreshed) == 2  # at 250 and at 500; the next at 1,000
     keeper.add(1)
     assert len(refreshed) == 3
+
+
+def test_one_article_stating_a_figure_twice_and_rounded_stores_it_once_beside_a_new_claim():
+    rounded = "Bilateral trade came to about 5.01 billion US dollars last year."
+    target = "The sides aim to bring trade to $10 billion in 2030."
+    body = f"{TRADE} {rounded} {target}"
+    record = article(body)
+    (figure,) = record.metrics
+    record.metrics += [
+        MetricRecord(**{**vars(figure), "value": 5.01e9, "evidence": span_in(body, rounded)}),
+        MetricRecord(
+            **{
+                **vars(figure),
+                "value": 1e10,
+                "kind": "target",
+                "period_start": 2030,
+                "evidence": span_in(body, target),
+            }
+        ),
+        # The same sentence reported again by the extractor: no second evidence row.
+        MetricRecord(**vars(figure)),
+    ]
+    result = store_document(document("a.txt", record))
+    assert not result.errors
+    assert (result.metrics["created"], result.metrics["updated"]) == (2, 1)
+    actual, goal = Metric.objects.order_by("kind")
+    assert (actual.kind, actual.value, actual.evidence.count()) == ("actual", 5e9, 2)
+    assert (goal.kind, goal.value, goal.evidence.count()) == ("target", 1e10, 1)
+    assert actual.history.count() == goal.history.count() == 1
