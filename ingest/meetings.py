@@ -211,6 +211,7 @@ class _Candidate:
     tour: bool = False  # one country of a trip: the trip's dates are not this visit's
     invitation: bool = False  # "invited X to pay a visit": a visit of its own
     place: str | None = None  # the country of the location, when the location is a city
+    format_partner: str | None = None  # "C5+1": the partner the format is named after
 
 
 def _format_of(match: re.Match) -> str:
@@ -513,14 +514,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 lo, hi = cuts[g], cuts[g + 1]
                 c_start = sent.start + a + lo
                 c_end = sent.start + a + min(hi, len(text) - a)
-                partners = (
-                    ctx.engaged(c_start, c_end)
-                    or [
-                        FORMAT_PARTNERS[m.code]
-                        for m in ctx.mentions_in(c_start, c_end)
-                        if m.code in FORMAT_PARTNERS
-                    ][:1]
-                )
+                partners = ctx.engaged(c_start, c_end)
                 group_size = _GROUP.search(ctx.text, c_start, c_end)
                 if group_size:
                     # "a meeting of the heads of government of the three countries": the
@@ -666,6 +660,14 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         named=_named_body(ctx.text[c_start:c_end]),
                         invitation=bool(_INVITED.search(ctx.text, c_start, c_end)),
                         place=_place(ctx, c_start, c_end),
+                        format_partner=next(
+                            (
+                                FORMAT_PARTNERS[m.code]
+                                for m in ctx.mentions_in(c_start, c_end)
+                                if m.code in FORMAT_PARTNERS
+                            ),
+                            None,
+                        ),
                         multilateral=any(m.kind == "org" for m in ctx.mentions_in(c_start, c_end)),
                         sentences=[index],
                     )
@@ -953,6 +955,9 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
     records = []
     for cand in merged:
         partners = list(cand.partners)
+        if not partners and cand.format_partner and not cand.is_title:
+            # "The first C5+1 summit took place in New York": the format's partner.
+            partners = [cand.format_partner]
         if not partners and _cls(cand) == "bilateral" and main:
             partners = [main[0]]
         if not partners:
