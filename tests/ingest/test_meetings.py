@@ -407,9 +407,9 @@ def test_talks_recalled_with_their_own_place_and_month_are_not_todays_meeting():
 def test_a_c5_plus_1_headline_adds_no_meeting_beside_the_summit_the_body_reports():
     title = "Tokayev attends C5+1 summit"
     text = (
-        "ASTANA, 20 September 2023 – President Kassym-Jomart Tokayev took part in the C5+1 summit "
-        "in New York on 19 September 2023 together with the leaders of the United States, "
-        "Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan."
+        "ASTANA, 1 October 2023 – President Kassym-Jomart Tokayev took part in the C5+1 summit "
+        "in Dushanbe on 30 September 2023.\nThe event brought together the leaders of Tajikistan, "
+        "the United States, Kyrgyzstan, Turkmenistan and Uzbekistan."
     )
     found = meetings(text, title=title)
-    assert len(found) == 1 and found[0][3] == "2023-09-19"
+    assert len(found) == 1 and found[0][3] == "2023-09-30"
