@@ -413,3 +413,13 @@ def test_a_c5_plus_1_headline_adds_no_meeting_beside_the_summit_the_body_reports
     )
     found = meetings(text, title=title)
     assert len(found) == 1 and found[0][3] == "2023-09-30"
+
+
+def test_agreeing_to_organize_a_forum_is_a_plan():
+    text = (
+        "ASTANA, 9 October 2025 – Deputy Prime Minister Serik Zhumangarin met with Minister of "
+        "Economy of Türkiye Ömer Bolat.\nThe sides agreed to organize a Kazakh-Turkish business "
+        "forum in Istanbul."
+    )
+    found = meetings(text, title="Kazakhstan and Türkiye")
+    assert [(m[1], m[2]) for m in found] == [("held", "talks"), ("planned", "forum")]
