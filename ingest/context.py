@@ -34,8 +34,8 @@ _KZ_ANAPHOR = re.compile(
     r"the Minister|the Ambassador|the diplomat|the parties|the sides|both countries|"
     r"two countries|Tokayev|Mazhilis|Majilis|Akorda|"
     # "The leaders agreed to meet ...": both sides of the encounter just reported.
-    r"the (?:leaders|presidents|interlocutors|heads of (?:state|government)|prime ministers|"
-    r"foreign ministers|ministers)(?! of)|"
+    r"the (?:two |both )?(?:leaders|presidents|interlocutors|heads of (?:state|government)|"
+    r"prime ministers|foreign ministers|ministers|delegations)(?! of)|"
     r"the President(?! of (?!Kazakhstan|the Republic of Kazakhstan)))\b",
     re.IGNORECASE,
 )

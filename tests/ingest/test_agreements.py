@@ -144,3 +144,14 @@ def test_a_signing_after_a_planned_document_does_not_take_the_plans_date():
     )
     found = agreements(text, title="Kazakh and Mongolian Prime Ministers meet")
     assert [(a[3], a[4]) for a in found] == [("planned", "2026"), ("signed", "2025-06-06")]
+
+
+def test_the_two_leaders_are_the_kazakh_side_of_a_planned_document():
+    title = "Tokayev and Mirziyoyev hold talks in Samarkand"
+    text = (
+        "SAMARKAND, 14 May 2025 – President Kassym-Jomart Tokayev and President of Uzbekistan "
+        "Shavkat Mirziyoyev held talks on Wednesday.\nThe two leaders are expected to sign a "
+        "treaty on the demarcation of the state border."
+    )
+    found = agreements(text, title=title)
+    assert [(a[0], a[3]) for a in found] == [(["UZB"], "planned")]
