@@ -730,9 +730,37 @@ def _elsewhere(base: _Candidate, other: _Candidate) -> bool:
     return bool(base.place and other.place and base.place != other.place)
 
 
+_VISITS = {"visit", "state_visit"}
+
+
+def _visit_span(base: _Candidate, other: _Candidate) -> tuple[str, str] | None:
+    """ "arrived in Moscow on Tuesday for a state visit" and "held talks on Wednesday": the
+    first and last day of one visit, when a held visit and held talks with the same partner
+    fall within three days of each other."""
+    if (
+        base.status != "held"
+        or other.status != "held"
+        or {base.format, other.format} & _VISITS == set()
+    ):
+        return None
+    if _cls(base) != "bilateral" or _cls(other) != "bilateral":
+        # A summit the day after a state visit is its own event.
+        return None
+    if not (set(base.partners) & set(other.partners)):
+        return None
+    days = [c.date.value for c in (base, other) if c.date and len(c.date.value or "") == 10]
+    if len(days) != 2 or base.date.end or other.date.end:
+        return None
+    first, last = sorted(days)
+    gap = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
+    return (first, last) if 0 < gap <= 3 else None
+
+
 def _mergeable(base: _Candidate, other: _Candidate) -> bool:
     if _elsewhere(base, other):
         return False
+    if _visit_span(base, other):
+        return True
     if _dates_conflict(_effective(base), _effective(other)):
         return False
     if _other_medium(base, other):
@@ -838,6 +866,9 @@ _SPECIFIC = [
 
 
 def _merge(base: _Candidate, other: _Candidate) -> None:
+    span = _visit_span(base, other)
+    if span:
+        base.date = DateValue(span[0], span[1], "day")
     base.sentences.append(other.sentence)
     if not other.anaphoric:
         base.multilateral = base.multilateral or other.multilateral

@@ -423,3 +423,13 @@ def test_agreeing_to_organize_a_forum_is_a_plan():
     )
     found = meetings(text, title="Kazakhstan and Türkiye")
     assert [(m[1], m[2]) for m in found] == [("held", "talks"), ("planned", "forum")]
+
+
+def test_arrival_for_a_state_visit_and_talks_the_next_day_are_one_visit():
+    text = (
+        "BEIJING. KAZINFORM – President Kassym-Jomart Tokayev and President of China Xi Jinping "
+        "held talks at the Great Hall of the People on Thursday.\nTokayev arrived in Beijing on "
+        "Wednesday for a state visit."
+    )
+    found = meetings(text, title="Tokayev, Xi hold talks in Beijing", published="2025-09-04")
+    assert found == [(["CHN"], "held", "state_visit", "2025-09-03", "2025-09-04")]
