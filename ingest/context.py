@@ -20,13 +20,15 @@ _PASSING = re.compile(
     # A person's past, not the event: "Ambassador X, who previously served in China",
     # "Secretary General Y, a former Foreign Minister of Türkiye".
     r"|,\s+(?:who|a|the)\s+(?:had\s+|has\s+)?(?:previously|earlier|formerly|former|once|"
-    r"served|worked|headed|was)\b[^.;,]{0,60}$",
+    r"served|worked|headed|was)\b[^.;,]{0,60}$"
+    # "Ambassador to Germany, who is also accredited to Denmark": another post of the same man.
+    r"|\b(?:also|concurrently|simultaneously)\s+(?:accredited|ambassador)\s+(?:to|in)\s+[^.;]{0,40}$",
     re.IGNORECASE,
 )
 _PASSING_CUE = re.compile(
     r"including|such as|developments|situation|crisis|conflict|war in|settlement|issue of|"
     r"countries|from Kazakhstan|sanctions|region|previously|earlier|former|once|served|"
-    r"worked|headed|was",
+    r"worked|headed|was|accredited|concurrently|simultaneously",
     re.IGNORECASE,
 )
 _KZ_ANAPHOR = re.compile(

@@ -527,6 +527,21 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 for person in cand_people:
                     if person.country and person.country != HUB and person.country not in partners:
                         partners.append(person.country)
+                kz_roles = " ".join(p.role for p in cand_people if p.side == "kz")
+                if (
+                    partners
+                    and kz_roles
+                    and any(m.kind == "org" for m in ctx.mentions_in(c_start, c_end))
+                    and all(
+                        m.text in kz_roles or m.start < ctx.dateline[1]
+                        for m in ctx.mentions_in(c_start, c_end)
+                        if m.code in partners
+                    )
+                    and not any(p.side == "partner" for p in cand_people)
+                ):
+                    # "Ambassador of Kazakhstan to Türkiye met with the Secretary General of the
+                    # OTS": the ambassador's post names no party; the organization is met.
+                    partners = []
                 if fmt in {"talks", "call"} and not _PARTICIPATION.search(clause):
                     # "met with President of Azerbaijan Ilham Aliyev on the sidelines of the Abu
                     # Dhabi Sustainability Week": the host city names no party to the talks.

@@ -433,3 +433,14 @@ def test_arrival_for_a_state_visit_and_talks_the_next_day_are_one_visit():
     )
     found = meetings(text, title="Tokayev, Xi hold talks in Beijing", published="2025-09-04")
     assert found == [(["CHN"], "held", "state_visit", "2025-09-03", "2025-09-04")]
+
+
+def test_an_ambassadors_host_country_is_no_party_to_his_meeting_with_an_organization():
+    text = (
+        "VIENNA, 4 June 2025 – Ambassador of Kazakhstan to Austria Kairat Sarzhanov met with "
+        "Secretary General of the OSCE Feridun Sinirlioğlu.\nAmbassador of Kazakhstan to Italy "
+        "Yerbolat Sembayev, who is also accredited to Malta, met with Minister of Enterprises "
+        "Adolfo Urso in Rome."
+    )
+    found = meetings(text, title="Kazakh diplomats in Europe")
+    assert [m[0] for m in found] == [["ITA"]]
