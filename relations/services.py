@@ -543,6 +543,10 @@ class _ArticleBatch:
     created: dict[tuple[type, int], models.Model] = field(default_factory=dict)
     # (folded name, country) -> the person, or None when looked up and absent.
     people: dict[tuple[str, str | None], Person | None] = field(default_factory=dict)
+    # Link rows (partners, participants, topics...) of the records created in this batch:
+    # (table, columns) -> rows, and (table, owner pk) -> the keys linked so far.
+    links: dict[tuple[str, tuple[str, ...]], list[tuple]] = field(default_factory=dict)
+    linked: dict[tuple[str, int], set] = field(default_factory=dict)
 
 
 _batch: contextvars.ContextVar[_ArticleBatch | None] = contextvars.ContextVar(
@@ -611,7 +615,11 @@ def article_batch(*, article: Article, complete: SourceDocument | None = None) -
 
 def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
     """Write the deferred rows: on PostgreSQL in one round trip, elsewhere one per table."""
-    statements = _evidence_insert_sql(list(batch.evidence.values()))
+    # Links first: the history snapshot of a new meeting's partners reads them.
+    statements = [
+        _rows_insert_sql(table, columns, rows) for (table, columns), rows in batch.links.items()
+    ]
+    statements += _evidence_insert_sql(list(batch.evidence.values()))
     by_model: dict[type, list[models.Model]] = {}
     for (model, _), record in batch.created.items():
         by_model.setdefault(model, []).append(record)
@@ -644,17 +652,22 @@ _EVIDENCE_COLUMNS = (
 )  # fmt: skip
 
 
-def _evidence_insert_sql(rows: list[Evidence]) -> list[tuple[str, tuple]]:
+def _rows_insert_sql(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> tuple[str, tuple]:
     """A plain multi-row INSERT: bulk_create's compiler costs more CPU than the write."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    params = tuple(value for row in rows for value in row)
+    return f"INSERT INTO {table} ({names}) VALUES {values}", params
+
+
+def _evidence_insert_sql(rows: list[Evidence]) -> list[tuple[str, tuple]]:
     if not rows:
         return []
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in _EVIDENCE_COLUMNS)
-    params: list[object] = []
-    for row in rows:
-        params += [getattr(row, c) for c in _EVIDENCE_COLUMNS]
-    values = ", ".join(["(" + ", ".join(["%s"] * len(_EVIDENCE_COLUMNS)) + ")"] * len(rows))
-    return [(f"INSERT INTO {Evidence._meta.db_table} ({columns}) VALUES {values}", tuple(params))]
+    values = [[getattr(row, c) for c in _EVIDENCE_COLUMNS] for row in rows]
+    return [_rows_insert_sql(Evidence._meta.db_table, _EVIDENCE_COLUMNS, values)]
 
 
 def _history_copy_sql(
@@ -910,6 +923,35 @@ def _touched(model: type[Provenance]) -> set[int]:
     """Records that evidence of the batched article (not yet written) supports."""
     batch = _batch.get()
     return batch.touched.get(model, set()) if batch is not None else set()
+
+
+def _deferred(record: models.Model) -> _ArticleBatch | None:
+    """The batch of the current article when it created ``record``: its links wait for it."""
+    batch = _batch.get()
+    if batch is not None and (type(record), record.pk) in batch.created:
+        return batch
+    return None
+
+
+def _defer_links(
+    batch: _ArticleBatch,
+    through: type[models.Model],
+    owner: str,
+    owner_pk: int,
+    rows: dict[object, dict[str, object]],
+) -> list[object]:
+    """Queue link rows {key: {column: value}} of a record created in this batch; the keys
+    it did not have yet are returned (a record reported twice in one article links once)."""
+    table = through._meta.db_table
+    seen = batch.linked.setdefault((table, owner_pk), set())
+    added = []
+    for key, values in rows.items():
+        if key in seen:
+            continue
+        seen.add(key)
+        batch.links.setdefault((table, (owner, *values)), []).append((owner_pk, *values.values()))
+        added.append(key)
+    return added
 
 
 # --- People ---------------------------------------------------------------------
@@ -1340,53 +1382,31 @@ def meeting_upsert(
         outcome = UPDATED if _write(meeting, changes) else UNCHANGED
     created = outcome == CREATED
     grew = False
+    batch = _deferred(meeting)
     if "partners" not in corrected:
-        present = set() if created else set(meeting.partners.values_list("code", flat=True))
-        missing = [code for code in partners if code not in present]
-        if missing and created and _batch.get() is not None:
-            # The batch's creation history row snapshots these partners.
-            through = Meeting.partners.through
-            through.objects.bulk_create(
-                through(meeting_id=meeting.pk, country_id=code) for code in missing
+        through = Meeting.partners.through
+        if batch is not None:
+            # Created in this article: the batch writes these before the history snapshot.
+            rows = {code: {"country_id": code} for code in partners}
+            grew = (
+                bool(_defer_links(batch, through, "meeting_id", meeting.pk, rows)) and not created
             )
-        elif missing:
-            # Through the manager, not the through model: the history records partner changes.
-            meeting.partners.add(*missing)
-            grew = not created
+        else:
+            present = set() if created else set(meeting.partners.values_list("code", flat=True))
+            if missing := [code for code in partners if code not in present]:
+                # Through the manager: the history records partner changes.
+                meeting.partners.add(*missing)
+                grew = not created
     if "organizations" not in corrected and organizations:
         _link(meeting, "organizations", Organization, abbreviation__in=organizations, new=created)
     if "topics" not in corrected and topics:
         _link(meeting, "topics", Topic, slug__in=topics, new=created)
     if not corrected & {"people", "participants"} and participants:
-        if created:
-            rows = {
-                person.pk: MeetingParticipant(
-                    meeting=meeting,
-                    person=person,
-                    side=facts.side,
-                    role=facts.role[:300],
-                    level=facts.level,
-                )
-                for facts, person in reversed(participants)
-            }
-            MeetingParticipant.objects.bulk_create(rows.values())
-        else:
-            # The meeting row is locked, so no other ingest adds participants meanwhile.
-            present = set(meeting.participants.values_list("person_id", flat=True))
-            rows = {}
-            for facts, person in participants:
-                if person.pk not in present and person.pk not in rows:
-                    rows[person.pk] = MeetingParticipant(
-                        meeting=meeting,
-                        person=person,
-                        side=facts.side,
-                        role=facts.role[:300],
-                        level=facts.level,
-                    )
-            MeetingParticipant.objects.bulk_create(rows.values())
-            grew = grew or bool(rows)
-            if grew and "level" not in corrected:
-                _meeting_level_refresh(meeting)
+        joined_ids = _participants_add(meeting, participants, batch, created=created)
+        grew = grew or bool(joined_ids)
+        if grew and "level" not in corrected and not created:
+            joined = [(f, p) for f, p in participants if p.pk in joined_ids]
+            _meeting_level_refresh(meeting, joined if batch is not None else None)
     added = _evidence_add(article, meeting, evidence, fingerprint, new=created)
     if outcome == UNCHANGED and (added or grew):
         outcome = UPDATED
@@ -1437,13 +1457,15 @@ def _link(record: Provenance, name: str, model: type[models.Model], *, new: bool
     if not ids:
         return
     manager = getattr(record, name)
-    if not new:
-        manager.add(*ids)
-        return
     through = manager.through
     source = f"{type(record)._meta.model_name}_id"
     target = f"{model._meta.model_name}_id"
-    through.objects.bulk_create(through(**{source: record.pk, target: pk}) for pk in ids)
+    if batch := _deferred(record):
+        _defer_links(batch, through, source, record.pk, {pk: {target: pk} for pk in ids})
+    elif new:
+        through.objects.bulk_create(through(**{source: record.pk, target: pk}) for pk in ids)
+    else:
+        manager.add(*ids)
 
 
 def _evidence_add(
@@ -1491,11 +1513,46 @@ def _evidence_add(
     return bool(rows)
 
 
-def _meeting_level_refresh(meeting: Meeting) -> None:
-    """Meeting.level is the highest level among its Kazakh participants."""
-    levels = meeting.participants.filter(side=MeetingParticipant.Side.KAZAKH).values_list(
-        "level", flat=True
+def _participants_add(
+    meeting: Meeting,
+    participants: Sequence[tuple[PersonFacts, Person]],
+    batch: _ArticleBatch | None,
+    *,
+    created: bool,
+) -> set[int]:
+    """Add the people not yet at the meeting (the first mention of each); their ids."""
+    rows: dict[int, dict[str, object]] = {}
+    for facts, person in participants:
+        rows.setdefault(
+            person.pk,
+            {"person_id": person.pk, "side": facts.side, "role": facts.role[:300],
+             "level": facts.level},
+        )  # fmt: skip
+    if batch is not None:
+        return set(_defer_links(batch, MeetingParticipant, "meeting_id", meeting.pk, rows))
+    if not created:
+        # The meeting row is locked, so no other ingest adds participants meanwhile.
+        present = set(meeting.participants.values_list("person_id", flat=True))
+        rows = {pk: values for pk, values in rows.items() if pk not in present}
+    MeetingParticipant.objects.bulk_create(
+        MeetingParticipant(meeting=meeting, **values) for values in rows.values()
     )
+    return set(rows)
+
+
+def _meeting_level_refresh(
+    meeting: Meeting, added: Sequence[tuple[PersonFacts, Person]] | None = None
+) -> None:
+    """Meeting.level is the highest level among its Kazakh participants.
+
+    ``added``: the people just added to a meeting created in this article, whose rows wait
+    in the batch; its level can only rise by theirs.
+    """
+    kazakh = MeetingParticipant.Side.KAZAKH
+    if added is None:
+        levels = list(meeting.participants.filter(side=kazakh).values_list("level", flat=True))
+    else:
+        levels = [meeting.level, *(facts.level for facts, _ in added if facts.side == kazakh)]
     level = min(levels, key=LEVEL_RANK.__getitem__, default=Level.OTHER)
     if level != meeting.level:
         Meeting.objects.filter(pk=meeting.pk).update(level=level)
@@ -1638,17 +1695,18 @@ def agreement_upsert(
     created = outcome == CREATED
     grew = False
     if "parties" not in corrected and "partners" not in corrected:
-        present = set() if created else set(agreement.parties.values_list("code", flat=True))
-        missing = [code for code in partners if code not in present]
-        if missing:
-            if created:
-                through = Agreement.parties.through
-                through.objects.bulk_create(
-                    through(agreement_id=agreement.pk, country_id=code) for code in missing
-                )
-            else:
-                agreement.parties.add(*missing)
-                grew = True
+        through = Agreement.parties.through
+        if batch := _deferred(agreement):
+            rows = {code: {"country_id": code} for code in partners}
+            grew = bool(_defer_links(batch, through, "agreement_id", agreement.pk, rows))
+            grew = grew and not created
+        elif created:
+            through.objects.bulk_create(
+                through(agreement_id=agreement.pk, country_id=code) for code in partners
+            )
+        elif missing := set(partners) - set(agreement.parties.values_list("code", flat=True)):
+            agreement.parties.add(*missing)
+            grew = True
     if "organizations" not in corrected and organizations:
         _link(agreement, "organizations", Organization, abbreviation__in=organizations, new=created)
     added = _evidence_add(article, agreement, evidence, fingerprint, new=outcome == CREATED)
