@@ -170,6 +170,7 @@ _TOTAL = re.compile(
     r"\b(?:gross|total|overall)\s+(?:inflow\s+of\s+)?(?:foreign\s+)?(?:direct\s+)?investments?\b",
     re.IGNORECASE,
 )
+_CONTINUED = re.compile(r"\s*,?\s*(?:worth|valued at|totall?ing|amounting to|to|of)\s*")
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
 
@@ -287,6 +288,7 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
         kz_named = any(x.code == HUB for x in ctx.mentions_in(sent.start, sent.end))
         sentence_period = _period(text, ctx.published)
         previous_end, previous_indicator, previous_partner = 0, None, None
+        previous_kind = "actual"
         for kind, m in hits:
             period = sentence_period
             clause_start = previous_end
@@ -386,8 +388,10 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             if not partner_codes and kind == "percent" and previous_partner:
                 # "$100 million, an increase of 15%": the rate of the figure just read.
                 partner_codes = [previous_partner]
-            if not partner_codes and previous_partner and re.fullmatch(r"\s*(?:to|of)\s*", window):
-                # "exports to Kyrgyzstan rose by 12.5% to $720 million": the same figure.
+            continued = previous_partner is not None and bool(_CONTINUED.fullmatch(window))
+            if not partner_codes and continued:
+                # "exports to Kyrgyzstan rose by 12.5% to $720 million", "12 joint projects
+                # worth $1.5 billion": the figure just read goes on.
                 partner_codes = [previous_partner]
             if not partner_codes and _TOTAL.search(window):
                 previous_end = m.end()
@@ -429,7 +433,9 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 previous_end = m.end()
                 continue
             before = text[clause_start : m.start()]
-            target = bool(_TARGET.search(before))
+            target = bool(_TARGET.search(before)) or (
+                continued and previous_kind == "target" and kind == "money"
+            )
             start_phrase = clause_start + max(keyword, 0)
             phrase = text[start_phrase : m.end()].strip(" ,")
             local = _period(text[clause_start : m.end() + 30], ctx.published)
@@ -466,4 +472,5 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 )
             previous_end, previous_indicator = m.end(), indicator
             previous_partner = partner_codes[0]
+            previous_kind = "target" if target else "actual"
     return records

@@ -197,3 +197,15 @@ def test_total_fdi_is_no_partner_figure_and_a_rate_then_amount_keep_their_partne
         ("TJK", "exports", 8.5, "percent"),
         ("TJK", "exports", 910e6, "USD"),
     ]
+
+
+def test_the_worth_of_planned_joint_projects_keeps_their_partner_and_is_a_target():
+    text = (
+        "Kazakhstan and Korea plan to launch 20 joint projects worth $2.4 billion by 2028, "
+        "Deputy Prime Minister Serik Zhumangarin said."
+    )
+    found = metrics(text, title="Kazakhstan's investment agenda", published="2025-04-01")
+    assert [(m[0], m[1], m[2], m[5]) for m in found] == [
+        ("KOR", "joint_projects", 20, "target"),
+        ("KOR", "other", 2.4e9, "target"),
+    ]
