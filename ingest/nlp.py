@@ -22,6 +22,8 @@ _NO_BREAK = re.compile(
     r"|\b[A-Z])\.$"
 )
 
+_MONTH_ABBR = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
+
 
 @cache
 def nlp() -> Language:
@@ -52,6 +54,11 @@ def split_sentences(text: str) -> list[Span]:
                 continue
             # A lowercase word after the period continues the sentence ("approx. five").
             if text[match.end() : match.end() + 1].islower():
+                continue
+            # "took place in Baku on Nov. 20": an abbreviated month before its day.
+            if text[match.end() : match.end() + 1].isdigit() and _MONTH_ABBR.search(
+                text, max(start, chunk_end - 6), chunk_end
+            ):
                 continue
         _add(text, start, chunk_end, result)
         start = match.end()

@@ -84,3 +84,14 @@ def test_newspaper_byline_under_the_title_dates_the_article():
     assert article.published == "2024-09-04"
     (undated,) = split_articles("Title line\nBy the end of 2025, trade is to reach $1 billion.")
     assert undated.published is None
+
+
+def test_an_abbreviated_month_before_its_day_does_not_end_a_sentence():
+    from ingest.nlp import split_sentences
+
+    text = "The commission met in Baku on Nov. 20. The next meeting is due in Sept. It went well."
+    assert [s.text for s in split_sentences(text)] == [
+        "The commission met in Baku on Nov. 20.",
+        "The next meeting is due in Sept.",
+        "It went well.",
+    ]
