@@ -67,6 +67,7 @@ _PATTERNS = [
     ("rel_month", _p(r"\b(?P<rel>last|this|next)\s+{M1}\b")),
     ("rel_month", _p(r"{M1}\s+(?P<rel_y>last|this|next)\s+year\b")),
     ("day_no_year", _p(r"{D1}\s+{M1}\b")),
+    ("day_no_year", _p(r"\bthe\s+{D1}\s+of\s+{M1}\b")),
     ("day_no_year", _p(r"{M1}\s+{D1}\b(?!\s*(?:billion|million|%|percent))")),
     (
         "month",
@@ -80,7 +81,9 @@ _PATTERNS = [
     ("relative", r"\b(?:today|yesterday|tomorrow)\b"),
     (
         "season",
-        r"\b(?:in|during|by)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|fall|winter)\b",
+        r"\b(?:in|during|by)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|fall|winter)\b"
+        # "in autumn 2026", "in the spring of next year": the year phrase that follows decides.
+        r"(?!,?\s+(?:of\s+)?(?:(?:19|20)\d\d|next year|last year))",
     ),
     # "in the second half of the year", "before the end of the year": the report's year.
     ("season", r"\b(?:first|second)\s+half\s+of\s+(?:the|this)\s+year\b"),

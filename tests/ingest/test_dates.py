@@ -94,3 +94,9 @@ def test_a_quarter_of_the_year_is_the_reports_year_unless_next_year_is_said():
     assert values("to meet in Tashkent in the third quarter") == [("2026", None)]
     assert values("in the first quarter of next year") == [("2027", None)]
     assert values("in the fourth quarter of 2025") == [("2025", None)]
+
+
+def test_a_season_with_its_own_year_and_an_ordinal_day_of_a_month():
+    assert values("to be held in autumn 2027") == [("2027", None)]
+    assert values("in the spring of next year") == [("2027", None)]
+    assert values("on the 25th of February") == [("2026-02-25", None)]
