@@ -19,6 +19,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -547,6 +549,8 @@ class _ArticleBatch:
     # (table, columns) -> rows, and (table, owner pk) -> the keys linked so far.
     links: dict[tuple[str, tuple[str, ...]], list[tuple]] = field(default_factory=dict)
     linked: dict[tuple[str, int], set] = field(default_factory=dict)
+    # (person pk, title) -> the role, or None when known to be absent.
+    roles: dict[tuple[int, str], PersonRole | None] = field(default_factory=dict)
 
 
 _batch: contextvars.ContextVar[_ArticleBatch | None] = contextvars.ContextVar(
@@ -1000,10 +1004,22 @@ def _people_prefetch(people: Sequence[PersonFacts]) -> None:
     query = models.Q()
     for key, country in wanted:
         query |= models.Q(key=key, country_id=country)
-    for person in Person.objects.filter(query):
+    found = {}
+    for person in Person.objects.filter(query).order_by():
         batch.people[person.key, person.country_id] = person
+        found[person.pk] = person
     for pair in wanted:
         batch.people.setdefault(pair, None)
+    # Their roles, so that recording one needs no look-up either.
+    roles = {pk: set() for pk in found}
+    titles = {" ".join(f.role.split())[:200] for f in people} - {""}
+    if found and titles:
+        for role in PersonRole.objects.filter(person__in=found, title__in=titles).order_by():
+            batch.roles[role.person_id, role.title] = role
+            roles[role.person_id].add(role.title)
+    for pk, held in roles.items():
+        for title in titles - held:
+            batch.roles[pk, title] = None
 
 
 @transaction.atomic(savepoint=False)
@@ -1037,27 +1053,43 @@ def person_upsert(
         person = locked
     role = " ".join(role.split())[:200]
     if role:
-        person_role, created = _get_or_create(
-            PersonRole,
-            {"level": level, "country_id": country or None, "start": seen_on, "end": seen_on},
-            person=person,
-            title=role,
-        )
-        if not created and (
-            (seen_on and (person_role.start is None or seen_on < person_role.start))
-            or (seen_on and (person_role.end is None or seen_on > person_role.end))
-            or (person_role.level == Level.OTHER and level != Level.OTHER)
-        ):
-            locked_role = PersonRole.objects.select_for_update().get(pk=person_role.pk)
-            changes: dict[str, object] = {}
-            if seen_on and (locked_role.start is None or seen_on < locked_role.start):
-                changes["start"] = seen_on
-            if seen_on and (locked_role.end is None or seen_on > locked_role.end):
-                changes["end"] = seen_on
-            if locked_role.level == Level.OTHER and level != Level.OTHER:
-                changes["level"] = level
-            _write(locked_role, changes)
+        _role_record(person, role, level, country or None, seen_on)
     return person
+
+
+def _role_record(
+    person: Person, title: str, level: str, country: str | None, seen_on: datetime.date | None
+) -> None:
+    """Learn the role, or widen its span to ``seen_on`` and raise an unknown level."""
+    batch = _batch.get()
+    if batch is not None and (person.pk, title) in batch.roles:
+        role = batch.roles[person.pk, title]
+    elif batch is not None and (Person, person.pk) in batch.created:
+        role = None  # a person created in this article has no roles yet
+    else:
+        role = PersonRole.objects.filter(person=person, title=title).first()
+    if role is None:
+        role = PersonRole.objects.create(
+            person=person, title=title, level=level, country_id=country, start=seen_on,
+            end=seen_on,
+        )  # fmt: skip
+    else:
+        changes = {}
+        if seen_on and (role.start is None or seen_on < role.start):
+            changes["start"] = Least(Coalesce(F("start"), Value(seen_on)), Value(seen_on))
+        if seen_on and (role.end is None or seen_on > role.end):
+            changes["end"] = Greatest(Coalesce(F("end"), Value(seen_on)), Value(seen_on))
+        if role.level == Level.OTHER and level != Level.OTHER:
+            changes["level"] = Case(When(level=Level.OTHER, then=Value(level)), default=F("level"))
+        if changes:
+            # One statement, widening whatever the row holds now: no lock-then-update.
+            PersonRole.objects.filter(pk=role.pk).update(**changes)
+            role.start = min(filter(None, (role.start, seen_on)), default=None)
+            role.end = max(filter(None, (role.end, seen_on)), default=None)
+            if role.level == Level.OTHER:
+                role.level = level
+    if batch is not None:
+        batch.roles[person.pk, title] = role
 
 
 # --- Meetings -------------------------------------------------------------------

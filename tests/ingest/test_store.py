@@ -362,3 +362,15 @@ def test_one_article_stating_a_figure_twice_and_rounded_stores_it_once_beside_a_
     assert (actual.kind, actual.value, actual.evidence.count()) == ("actual", 5e9, 2)
     assert (goal.kind, goal.value, goal.evidence.count()) == ("target", 1e10, 1)
     assert actual.history.count() == goal.history.count() == 1
+
+
+def test_a_role_seen_again_in_later_articles_widens_its_span():
+    from relations.models import PersonRole
+
+    # The same talks reported with three dates: the role's span covers them all.
+    for name, day in (("a.txt", "2025-05-20"), ("b.txt", "2025-07-01"), ("c.txt", "2025-01-09")):
+        store_document(document(name, article(date=day), salt=name))
+
+    role = PersonRole.objects.get(person__name="Murat Nurtleu")
+    assert (role.title, role.level) == ("Foreign Minister", "foreign_minister")
+    assert (role.start, role.end) == (dt.date(2025, 1, 9), dt.date(2025, 7, 1))
