@@ -508,6 +508,7 @@ def _split_candidate(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
+_HONORIFICS = {"Prince", "Sheikh", "H.E.", "Mr.", "Mrs.", "Ms.", "Dr."}
 _ROLE_LINKS = {"of", "the", "and", "for", "on", "to", "in", "at", "de", "du", "la", "des", "d'"}
 
 
@@ -520,6 +521,15 @@ def _title_phrase(prefix: str) -> tuple[str, int]:
     if not titles:
         return "", 0
     last = titles[-1]
+    if (
+        len(titles) > 1
+        and last.group(0) in _HONORIFICS
+        and not segment[last.end() :].strip()
+        and titles[-2].group(0) not in _HONORIFICS
+    ):
+        # "Minister of Foreign Affairs of Saudi Arabia Prince Faisal": the office, not the
+        # honorific, is the title.
+        last = titles[-2]
     start = last.start()
     # Take in the capitalized words that qualify the title: "Kazakh Foreign Minister".
     while True:
@@ -547,6 +557,16 @@ def find_people(
     list_open = False
     for match in _NAME.finditer(text):
         for a, b in _split_candidate(text, match.start(), match.end()):
+            for m in mentions:
+                if m.kind != "org" and m.start <= offset + a < m.end < offset + b:
+                    # "Minister of Investment of Saudi Arabia Khalid Al-Falih": the name starts
+                    # after a country whose last word is no stop word.
+                    a = (
+                        m.end
+                        - offset
+                        + len(text[m.end - offset : b])
+                        - len(text[m.end - offset : b].lstrip())
+                    )
             name = _clean(text[a:b])
             words = name.replace(".", ". ").split()
             if a < consumed or any(

@@ -99,3 +99,13 @@ def test_headline_verbs_and_ministry_names_are_not_part_of_a_name():
         "The Deputy Minister also met Minister of Enterprises and Made in Italy Adolfo Urso."
     )
     assert people(text) == {"Adolfo Urso": ("partner", "ITA", "minister")}
+
+
+def test_a_name_after_a_two_word_country_and_an_office_before_an_honorific():
+    text = (
+        "He met the Minister of Investment of Saudi Arabia Khalid Al-Falih and the Minister of "
+        "Foreign Affairs of the Kingdom of Saudi Arabia Prince Faisal bin Farhan Al Saud."
+    )
+    found = people(text)
+    assert found["Khalid Al-Falih"] == ("partner", "SAU", "minister")
+    assert found["Faisal bin Farhan Al Saud"] == ("partner", "SAU", "foreign_minister")
