@@ -52,7 +52,7 @@ _TRIGGER = re.compile(
 )
 _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|to be|is to|are to|is set to|are set to|expected to|plans? to|planned|"
-    r"scheduled|upcoming|forthcoming|next|future|preparations? for|prepar(?:e|es|ed|ing)|"
+    r"scheduled|upcoming|forthcoming|next|(?-i:future)|preparations? for|prepar(?:e|es|ed|ing)|"
     r"(?:we|they|I) (?:expect|await|look forward to)|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
     r"to organi[sz]e|to convene|to arrange|"
@@ -120,7 +120,7 @@ _SEPARATE = re.compile(
 )
 _TRAVELLERS = re.compile(r"\b(?:tourists?|travell?ers|visitors|passengers|pilgrims)\b", re.I)
 _SAME_DAY = re.compile(
-    r"\b(?:the same (?:day|evening|morning)|later (?:that|in the) day|"
+    r"\b(?:the same (?:day|evening|morning)|(?:later|earlier) (?:that|in the) day|"
     # "On the sidelines of the forum, X met Y": the day of the forum just reported.
     r"on the (?:sidelines|margins) of (?:the|this) (?:forum|summit|session|meeting|conference)|"
     r"that (?:evening|afternoon))\b",
@@ -555,7 +555,16 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     status == "planned" and ctx.dates_in(c_start, c_end)
                 )
                 dates = _event_dates(ctx, c_start, c_end, future=status == "planned")
-                earlier = next((c.date for c in reversed(found) if c.date and c.date.value), None)
+                # "Earlier in the day": the day of the last event of the same status, not of a
+                # plan told in between.
+                earlier = next(
+                    (
+                        c.date
+                        for c in reversed(found)
+                        if c.date and c.date.value and c.status == status
+                    ),
+                    None,
+                )
                 if not dates and earlier and _SAME_DAY.search(clause):
                     # "the summit held the same evening": the day of the event just reported.
                     dates = [_Dated(earlier)]
@@ -843,6 +852,18 @@ def _mergeable(base: _Candidate, other: _Candidate) -> bool:
             return False
         if other.distinct:
             return False
+        base_foreign = {p.name for p in base.people if p.side == "partner"}
+        other_foreign = {p.name for p in other.people if p.side == "partner"}
+        if (
+            base_foreign
+            and other_foreign
+            and not base_foreign & other_foreign
+            and base.format not in _VISITS
+            and not other.is_title
+        ):
+            # "Earlier in the day, he met with the Minister of Investment": talks with another
+            # counterpart are another encounter, though on the same day.
+            return False
     if _dates_conflict(base.date, other.date):
         return False
     if (
@@ -980,13 +1001,9 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
         if target is not None:
             _merge(target, cand)
             continue
-        if (
-            cand.is_title
-            and len(cand.partners) > 1
-            and all(
-                any(code in m.partners and m.status == cand.status for m in merged)
-                for code in cand.partners
-            )
+        if cand.is_title and all(
+            any(code in m.partners and m.status == cand.status for m in merged)
+            for code in cand.partners
         ):
             # "Foreign Minister Meets Ambassadors of France and Hungary": the headline sums up
             # the body's separate meetings.

@@ -444,3 +444,31 @@ def test_an_ambassadors_host_country_is_no_party_to_his_meeting_with_an_organiza
     )
     found = meetings(text, title="Kazakh diplomats in Europe")
     assert [m[0] for m in found] == [["ITA"]]
+
+
+def test_earlier_in_the_day_another_counterpart_is_another_meeting_of_that_day():
+    text = (
+        "ASTANA, 29 October 2025 – Deputy Prime Minister Serik Zhumangarin held talks with "
+        "Minister of Economy of Poland Andrzej Domański in Warsaw on October 28.\nThe sides "
+        "discussed the upcoming session of the intergovernmental commission in Astana in March."
+        "\nEarlier in the "
+        "day, Zhumangarin took part in the Future Poland Forum, where he met with Minister of "
+        "Infrastructure of Poland Dariusz Klimczak."
+    )
+    found = meetings(text, title="Deputy Prime Minister Holds Talks in Warsaw")
+    assert [(m[1], m[3]) for m in found] == [
+        ("held", "2025-10-28"),
+        ("planned", "2026-03"),
+        ("held", "2025-10-28"),
+    ]
+
+
+def test_a_headline_on_a_summit_the_body_reports_adds_no_talks():
+    title = "Tokayev Takes Part in Meeting of Turkic Leaders in Baku"
+    text = (
+        "BAKU, 6 July 2025 – President Kassym-Jomart Tokayev took part in the summit of the "
+        "Organization of Turkic States in Baku, hosted by President of Azerbaijan Ilham Aliyev.\n"
+        "The summit was attended by the leaders of Kyrgyzstan, Türkiye and Uzbekistan."
+    )
+    found = meetings(text, title=title)
+    assert len(found) == 1 and found[0][2] == "summit"
