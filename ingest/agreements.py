@@ -252,7 +252,7 @@ def _same_document(a: str, b: str) -> bool:
 def find_agreements(ctx: ArticleContext, meetings: list[MeetingRecord]) -> list[AgreementRecord]:
     """Documents an article reports as signed or to be signed, each once."""
     records: list[AgreementRecord] = []
-    main = ctx.main_partners()
+    main = ctx.lead_partners()
     held = next((m for m in meetings if m.status == "held"), None)
     # The body names documents in full; a headline only repeats them.
     order = list(range(ctx.title_sentences, len(ctx.sentences))) + list(range(ctx.title_sentences))

@@ -155,6 +155,23 @@ class ArticleContext:
             return True
         return bool(_KZ_ANAPHOR.search(sent.text))
 
+    def lead_partners(self) -> list[str]:
+        """The main partner, when the headline or the first sentences name it: the partner a
+        sentence that names no country speaks of. A country first named late in the text ("the
+        bank's interest in investors from Japan") does not stand for the whole report."""
+        main = self.main_partners()
+        if not main or not self.sentences:
+            return []
+        limit = self.sentences[min(len(self.sentences) - 1, self.title_sentences + 2)].end
+        named_early = any(
+            m.code == main[0] and m.start < limit and m.start not in self.passing
+            for m in self.mentions
+            if m.kind != "org"
+        ) or any(
+            p.country == main[0] for p in self.people if p.side == "partner" and p.level != "other"
+        )
+        return main if named_early else []
+
     def main_partners(self) -> list[str]:
         """Countries the article is mostly about, most named first (title counts triple)."""
         score: dict[str, float] = {}

@@ -952,7 +952,7 @@ def _merge(base: _Candidate, other: _Candidate) -> None:
 def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
     """The meetings an article reports, each once, with evidence."""
     merged: list[_Candidate] = []
-    main = ctx.main_partners()
+    main = ctx.lead_partners()
     found = _candidates(ctx)
     signings = _signings(ctx, found)
     if signings:

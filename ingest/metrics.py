@@ -255,7 +255,7 @@ def _direction(indicator: str, window: str, keyword: int, ctx_names: dict) -> st
 def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
     """Trade, investment and count figures about Kazakhstan and a partner, with phrases."""
     records: list[MetricRecord] = []
-    main = ctx.main_partners()
+    main = ctx.lead_partners()
     for sent in ctx.sentences:
         text = sent.text
         if not _HAS_NUMBER.search(text):

@@ -47,6 +47,18 @@ def test_countries_of_a_persons_past_are_no_partners():
     assert extract_article(title, text).partners == ["KOR"]
 
 
+def test_a_country_first_named_late_does_not_stand_in_for_an_organizations_partner():
+    title = "Head of State Receives President of the Asian Development Bank"
+    text = (
+        f"{title}\nASTANA, 3 April 2025 – President Kassym-Jomart Tokayev received President of "
+        "the Asian Development Bank Masato Kanda.\nThe bank has financed projects worth over "
+        "$6 billion in the country.\nThe sides discussed water and energy projects.\nKanda "
+        "noted the interest of investors from Korea and Singapore in the region."
+    )
+    article = extract_article(title, text)
+    assert (article.partners, article.meetings, article.metrics) == ([], [], [])
+
+
 def test_people_of_an_article_are_listed_once():
     doc = extract_document(SEEDS / "004_e0bd10a587fb94d0.txt")
     names = [p.name for p in doc.articles[3].people]
