@@ -1181,6 +1181,36 @@ def _candidate_filters(
     return sql, params
 
 
+def _first_locked(model: type[Provenance], candidates: Iterable, matches) -> Provenance | None:
+    """The first candidate that ``matches``, row-locked (None when none does)."""
+    found = next((candidate for candidate in candidates if matches(candidate)), None)
+    return _locked(model, found.pk) if found is not None else None
+
+
+def _created(record: Provenance, *, exclude: Sequence[str] = ()) -> str:
+    """Validate and insert a new extracted record (constraints are the database's to check)."""
+    record.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    _saved_new(record)
+    return CREATED
+
+
+def _date_upgrade(
+    record: Provenance,
+    corrected: set[str],
+    date: datetime.date | None,
+    date_end: datetime.date | None,
+    precision: str,
+) -> dict[str, object]:
+    """The date change a report brings: a more precise date, unless a human set the date."""
+    if (
+        not corrected & set(_DATE_FIELDS)
+        and date is not None
+        and _PRECISION_RANK[precision] < _PRECISION_RANK[record.date_precision]
+    ):
+        return {"date": date, "date_end": date_end, "date_precision": precision}
+    return {}
+
+
 # Without a date on one side, only this many shared participants (and the same format) make
 # two reports one event: the same two ministers meet every year.
 UNDATED_SHARED_PEOPLE = 2
@@ -1343,26 +1373,22 @@ def meeting_upsert(
     ]
     person_ids = {person.pk for _, person in participants}
     if meeting is None:
-        meeting = next(
-            (
-                candidate
-                for candidate in _meeting_candidates(
-                    article, partners, date, date_end, date_precision, person_ids
-                )
-                if _meeting_matches(
-                    candidate,
-                    date=date,
-                    date_end=date_end,
-                    date_precision=date_precision,
-                    format=format,
-                    title=title,
-                    person_ids=person_ids,
-                )
-            ),
-            None,
+        candidates = _meeting_candidates(
+            article, partners, date, date_end, date_precision, person_ids
         )
-        if meeting is not None:
-            meeting = _locked(Meeting, meeting.pk)
+        meeting = _first_locked(
+            Meeting,
+            candidates,
+            lambda candidate: _meeting_matches(
+                candidate,
+                date=date,
+                date_end=date_end,
+                date_precision=date_precision,
+                format=format,
+                title=title,
+                person_ids=person_ids,
+            ),
+        )
     if meeting is None:
         meeting = Meeting(
             title=title[:500],
@@ -1381,25 +1407,18 @@ def meeting_upsert(
                 default=Level.OTHER,
             ),
         )
-        meeting.full_clean(validate_unique=False, validate_constraints=False)
-        _saved_new(meeting)
-        outcome = CREATED
-        corrected: set[str] = set()
+        outcome, corrected = _created(meeting), set()
     else:
         corrected = set(meeting.corrected_fields)
-        changes: dict[str, object] = {}
+        changes = _date_upgrade(meeting, corrected, date, date_end, date_precision)
         if (
-            not corrected & set(_DATE_FIELDS)
-            and date is not None
-            and (_PRECISION_RANK[date_precision] < _PRECISION_RANK[meeting.date_precision])
-        ):
-            changes.update(date=date, date_end=date_end, date_precision=date_precision)
-        elif (
-            "date_end" not in corrected
+            not changes
+            and "date_end" not in corrected
             and date_end
             and meeting.date_end is None
             and (meeting.date == date and date_end > date)
         ):
+            # The same day told as the start of a range.
             changes["date_end"] = date_end
         if "status" not in corrected and status == Meeting.Status.HELD:
             changes["status"] = status
@@ -1669,11 +1688,11 @@ def agreement_upsert(
         return None, REJECTED
     if agreement is None:
         candidates = _agreement_candidates(article, partners, date, date_end, date_precision)
-        agreement = next(
-            (
-                candidate
-                for candidate in candidates
-                if _titles_similar(title, candidate.title)
+        agreement = _first_locked(
+            Agreement,
+            candidates,
+            lambda candidate: (
+                _titles_similar(title, candidate.title)
                 and _dates_compatible(
                     candidate.date,
                     candidate.date_end,
@@ -1684,10 +1703,7 @@ def agreement_upsert(
                 )
                 is not False
             ),
-            None,
         )
-        if agreement is not None:
-            agreement = _locked(Agreement, agreement.pk)
     if agreement is None:
         agreement = Agreement(
             title=title,
@@ -1702,19 +1718,10 @@ def agreement_upsert(
             fingerprint=fingerprint,
         )
         # The meeting came from our own lookup: skip the FK check's query.
-        agreement.full_clean(exclude=["meeting"], validate_unique=False, validate_constraints=False)
-        _saved_new(agreement)
-        outcome = CREATED
-        corrected: set[str] = set()
+        outcome, corrected = _created(agreement, exclude=["meeting"]), set()
     else:
         corrected = set(agreement.corrected_fields)
-        changes: dict[str, object] = {}
-        if (
-            not corrected & set(_DATE_FIELDS)
-            and date is not None
-            and (_PRECISION_RANK[date_precision] < _PRECISION_RANK[agreement.date_precision])
-        ):
-            changes.update(date=date, date_end=date_end, date_precision=date_precision)
+        changes = _date_upgrade(agreement, corrected, date, date_end, date_precision)
         if "status" not in corrected and status == Agreement.Status.SIGNED:
             changes["status"] = status
         if "kind" not in corrected and agreement.kind == Agreement.Kind.OTHER:
