@@ -55,7 +55,7 @@ _PLANNED_BEFORE = re.compile(
     r"scheduled|upcoming|forthcoming|next|(?-i:future)|preparations? for|prepar(?:e|es|ed|ing)|"
     r"(?:we|they|I) (?:expect|await|look forward to)|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
-    r"to organi[sz]e|to convene|to arrange|"
+    r"to organi[sz]e|to convene|to arrange|to take part|to participate|to join|"
     r"would like to|preparation of|calendar of|schedule of|agreed to hold|agreed to meet|"
     r"for (?:signing|signature|adoption) (?:during|at)|confirmed (?:his|her|their|the) "
     r"(?:participation|attendance)|"

@@ -472,3 +472,13 @@ def test_a_headline_on_a_summit_the_body_reports_adds_no_talks():
     )
     found = meetings(text, title=title)
     assert len(found) == 1 and found[0][2] == "summit"
+
+
+def test_to_take_part_in_a_forum_during_a_planned_visit_is_planned():
+    text = (
+        "ASTANA, 2 March 2025 – Prime Minister of Armenia Nikol Pashinyan will pay an official "
+        "visit to Kazakhstan on March 5-6.\nHe is expected to hold talks with President "
+        "Kassym-Jomart Tokayev and to take part in the Kazakhstan-Armenia business forum."
+    )
+    found = meetings(text, title="Armenian Prime Minister to visit Astana")
+    assert {m[1] for m in found} == {"planned"}
