@@ -241,15 +241,15 @@ def store_document(
     namesake in another folder; without it a document is known by its name.
     """
     result = StoreResult(files=1)
-    with services.document_lock(sha256=doc.sha256), services.relaxed_commits():
-        document, status = services.document_store(
-            name=doc.name,
-            sha256=doc.sha256,
-            size=doc.size,
-            content_type=doc.content_type,
-            extractor_version=extractor_version,
-            path=str(Path(path).resolve()) if path else "",
-        )
+    claimed = services.document_claimed(
+        name=doc.name,
+        sha256=doc.sha256,
+        size=doc.size,
+        content_type=doc.content_type,
+        extractor_version=extractor_version,
+        path=str(Path(path).resolve()) if path else "",
+    )
+    with services.relaxed_commits(), claimed as (document, status):
         if status == services.UNCHANGED:
             result.skipped = 1
             return result

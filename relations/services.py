@@ -745,6 +745,7 @@ def document_store(
     content_type: str = "text",
     extractor_version: str = "",
     path: str = "",
+    _lock: int | None = None,
 ) -> tuple[SourceDocument, str]:
     """Register one file; (document, "unchanged" | "resumed" | "created" | "replaced").
 
@@ -754,6 +755,16 @@ def document_store(
     """
     generation_bump()
     path, name = path[-1000:], name[-500:]
+    values = {
+        "name": name,
+        "path": path,
+        "sha256": sha256,
+        "size": size,
+        "content_type": content_type,
+        "extractor_version": extractor_version,
+    }
+    if _lock is not None and (document := _document_register_locked(_lock, values)):
+        return document, CREATED
     same_file = models.Q(path=path) if path else models.Q(path="", name=name)
     # One look finds the same bytes stored before and earlier versions of the same file.
     found = list(SourceDocument.objects.filter(models.Q(sha256=sha256) | same_file))
@@ -765,14 +776,7 @@ def document_store(
     guarded = found or connection.in_atomic_block
     try:
         with transaction.atomic() if guarded else contextlib.nullcontext():
-            document = SourceDocument.objects.create(
-                sha256=sha256,
-                name=name,
-                path=path,
-                size=size,
-                content_type=content_type,
-                extractor_version=extractor_version,
-            )
+            document = SourceDocument.objects.create(**values)
             if not found:
                 return document, CREATED
             older = SourceDocument.objects.filter(same_file).exclude(pk=document.pk)
@@ -783,6 +787,60 @@ def document_store(
         # Another ingest registered the same bytes between our look and our insert.
         document = SourceDocument.objects.get(sha256=sha256)
         return document, UNCHANGED if document.complete else "resumed"
+
+
+def _document_register_locked(key: int, values: dict[str, object]) -> SourceDocument | None:
+    """Take the file's session lock and insert it if nothing like it is stored: one round
+    trip (PostgreSQL). None when the hash or an earlier version of the file is stored
+    already: the caller looks at those under the lock now held."""
+    table = SourceDocument._meta.db_table
+    values = {**values, "ingested_at": timezone.now(), "complete": False}
+    same_file = "path = %s" if values["path"] else "path = '' AND name = %s"
+    columns = ", ".join(connection.ops.quote_name(column) for column in values)
+    sql = (
+        "SELECT pg_advisory_lock(%s, %s);\n"
+        f"WITH found AS (SELECT id FROM {table} WHERE sha256 = %s OR ({same_file}))"
+        f" INSERT INTO {table} ({columns})"
+        f" SELECT {', '.join(['%s'] * len(values))} WHERE NOT EXISTS (SELECT 1 FROM found)"
+        " ON CONFLICT (sha256) DO NOTHING RETURNING id"
+    )
+    params = [
+        _DOCUMENT_LOCKS,
+        key,
+        values["sha256"],
+        values["path"] or values["name"],
+        *values.values(),
+    ]
+    with connection.cursor() as cursor:
+        # Client-side binding sends both as one simple query; the INSERT's snapshot is
+        # taken after the lock is granted.
+        cursor.execute(sql, params)
+        cursor.nextset()
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    document = SourceDocument(id=row[0], **values)
+    document._state.adding = False
+    return document
+
+
+@contextlib.contextmanager
+def document_claimed(**facts) -> Iterator[tuple[SourceDocument, str]]:
+    """document_store (same arguments) under document_lock for the block.
+
+    On PostgreSQL, outside a transaction, the lock and the registration of a new file are
+    one round trip.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with document_lock(sha256=facts["sha256"]):
+            yield document_store(**facts)
+        return
+    key = _lock_key("document", facts["sha256"])
+    try:
+        yield document_store(**facts, _lock=key)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_DOCUMENT_LOCKS, key])
 
 
 @transaction.atomic(savepoint=False)
