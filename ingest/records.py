@@ -6,6 +6,13 @@ text. ``to_schema()`` gives the shape of ../shared/eval/SCHEMA.md.
 
 from dataclasses import asdict, dataclass, field
 
+# The indicators the extraction schema (SCHEMA.md) names; the dashboard keeps finer ones
+# (flights, tourists) that the schema counts as "other".
+SCHEMA_INDICATORS = frozenset(
+    {"trade_turnover", "exports", "imports", "investment_inflow", "investment_outflow",
+     "joint_projects", "other"}
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Span:
@@ -145,7 +152,7 @@ class ArticleRecord:
             "metrics": [
                 {
                     "partner": m.partner,
-                    "indicator": m.indicator,
+                    "indicator": m.indicator if m.indicator in SCHEMA_INDICATORS else "other",
                     "value": m.value,
                     "unit": m.unit,
                     "period": m.period,

@@ -37,3 +37,25 @@ def test_bad_file_is_named_on_stderr_and_fails_the_command(tmp_path):
         call_command("extract", str(tmp_path), "--format", "json", stdout=out, stderr=err)
     assert "bad.txt" in err.getvalue() and "binary" in err.getvalue()
     assert [d["doc"] for d in json.loads(out.getvalue())] == ["good.txt"]
+
+
+def test_json_names_only_the_schema_indicators_and_the_store_keeps_finer_ones(tmp_path):
+    article = tmp_path / "flights.txt"
+    article.write_text(
+        "Kazakhstan and Qatar to expand air links\n\n"
+        "ASTANA, 12 March 2025 - Kazakhstan's Minister of Transport met the Qatari "
+        "ambassador in Astana on March 12, 2025. The sides noted that 14 direct flights a "
+        "week now connect the two countries, and that trade turnover between Kazakhstan "
+        "and Qatar reached $120 million in 2024.\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("extract", str(article), "--format", "json", stdout=out)
+    (doc,) = json.loads(out.getvalue())
+    indicators = {m["indicator"] for m in doc["articles"][0]["metrics"]}
+    assert indicators == {"other", "trade_turnover"}
+
+    from ingest.pipeline import extract_document
+
+    stored = {m.indicator for m in extract_document(article).articles[0].metrics}
+    assert stored == {"flights", "trade_turnover"}
