@@ -15,6 +15,8 @@ _STAMP = re.compile(r"^\s*(\d{2}\.\d{2}\.\d{4}),?\s+\d{1,2}:\d{2}(?:\s+\d+)?\s*$
 # A page's own date line under its title: "14 March 2025, 14:32", "March 14, 2025".
 _DATE_LINE = re.compile(
     r"^\s*(?:(?:Published|Updated|Date)\s*:?\s*)?(?:\d{1,2}:\d{2},?\s+)?"
+    # "Akorda, 22 January 2025", "Astana, 12 November 2025": a dateline's place before the date.
+    r"(?:[A-Z][A-Za-z.\-]{1,20}(?:\s[A-Z][A-Za-z.\-]{1,20})?,\s+)?"
     r"(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}|"
     r"\d{2}\.\d{2}\.\d{4})"
     r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?:\s*[AP]M)?)?\s*$",
@@ -73,12 +75,16 @@ def _single(text: str, published: str | None) -> RawArticle:
     first_line = stripped.split("\n", 1)[0].strip()
     title = first_line if _is_title_line(first_line) else title_from_paragraph(first_line)
     lines = stripped.split("\n")
-    if published is None and len(lines) > 1:
-        byline = _BYLINE.match(lines[1])
-        if byline or _DATE_LINE.match(lines[1]):
+    # The page's date line sits under the title or, on wire pages, under the lead paragraph.
+    head = [line for line in lines[1:6] if line.strip()][:3]
+    for position, candidate in enumerate(head):
+        if published is not None:
+            break
+        byline = _BYLINE.match(candidate) if position == 0 else None
+        if byline or _DATE_LINE.match(candidate):
             from .dates import find_dates
 
-            line = byline.group("date") if byline else lines[1]
+            line = byline.group("date") if byline else candidate
             found = [d.value.value for d in find_dates(line) if d.value.precision == "day"]
             dotted = re.search(r"\d{2}\.\d{2}\.\d{4}", line)
             if not found and dotted and parse_published(dotted.group(0)):

@@ -95,3 +95,29 @@ def test_an_abbreviated_month_before_its_day_does_not_end_a_sentence():
         "The next meeting is due in Sept.",
         "It went well.",
     ]
+
+
+def test_a_date_line_after_the_lead_or_after_a_place_name_dates_the_article():
+    wire = (
+        "Kazakhstan and Vietnam agree to expand rice and wheat trade\n"
+        "HANOI. KAZINFORM – Vice Minister of Agriculture Yermek Kenzhekhanuly met with "
+        "Deputy Minister of Agriculture of Vietnam Phung Duc Tien in Hanoi on Monday.\n"
+        "\n"
+        "8 April 2025, 16:05\n"
+        "\n"
+        "The sides discussed grain supplies."
+    )
+    assert split_articles(wire)[0].published == "2025-04-08"
+    placed = (
+        "President receives Governor of the Bank of England\n"
+        "Astana, 3 March 2025\n"
+        "\n"
+        "The Head of State received the delegation."
+    )
+    assert split_articles(placed)[0].published == "2025-03-03"
+    # A sentence that merely contains a date is no date line.
+    prose = (
+        "Trade with Vietnam grows\n"
+        "The sides met on 8 April 2025, 16:05 local time, in Hanoi and discussed grain."
+    )
+    assert split_articles(prose)[0].published is None
