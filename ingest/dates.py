@@ -272,7 +272,7 @@ def _find_dates(text: str, published: dt.date | None, future: bool) -> tuple[Dat
             if any(taken[a:b]):
                 continue
             month = match.groupdict().get("m1") or match.groupdict().get("m2")
-            if month and not _CAPITAL_MONTH.match(month):
+            if month and not month.isdigit() and not _CAPITAL_MONTH.match(month):
                 continue
             if kind == "year" and _is_period(text, a, b):
                 continue

@@ -100,3 +100,9 @@ def test_a_season_with_its_own_year_and_an_ordinal_day_of_a_month():
     assert values("to be held in autumn 2027") == [("2027", None)]
     assert values("in the spring of next year") == [("2027", None)]
     assert values("on the 25th of February") == [("2026-02-25", None)]
+
+
+def test_a_dotted_date_in_body_text_is_a_date():
+    published = dt.date(2025, 10, 2)
+    found = find_dates("The delegation arrived in Hanoi on 29.09.2025 for talks.", published)
+    assert [d.value.value for d in found] == ["2025-09-29"]
