@@ -544,6 +544,29 @@ def _title_phrase(prefix: str) -> tuple[str, int]:
     return role, segment_start + start
 
 
+# "Minister-President of Bavaria Markus Söder", "for Economic Diplomacy Hamid Ghanbari": the
+# capitalized run after an office's "of"/"for" starts with the office's object.
+_OFFICE_OBJECT = re.compile(r"\b(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,3}$")
+
+
+def _after_office_object(
+    text: str, a: int, name: str, words: list[str], mentions: list[Mention], offset: int
+) -> tuple[int, str, list[str]]:
+    """Drop the office's object from the front of a name, keeping the last two words."""
+    before = text[max(0, a - 80) : a]
+    tail = _OFFICE_OBJECT.search(before)
+    if not tail or not TITLE_WORDS.search(before[: tail.start()]):
+        return a, name, words
+    start = offset + a - (len(before) - tail.start())
+    if any(m.kind != "org" and start <= m.start < offset + a for m in mentions):
+        return a, name, words  # "of the UAE Thani bin Ahmed Al Zeyoudi": a country, no object
+    keep = name.split()[-2:]
+    if re.fullmatch(_PARTICLE, keep[0], re.IGNORECASE):
+        return a, name, words
+    shift = name.rfind(keep[0])
+    return a + shift, name[shift:], name[shift:].replace(".", ". ").split()
+
+
 def find_people(
     text: str, mentions: list[Mention], offset: int = 0, seen: set[str] | None = None
 ) -> list[_Found]:
@@ -569,6 +592,8 @@ def find_people(
                     )
             name = _clean(text[a:b])
             words = name.replace(".", ". ").split()
+            if len(words) >= 3 and a >= consumed:
+                a, name, words = _after_office_object(text, a, name, words, mentions, offset)
             if a < consumed or any(
                 m.start < offset + b and offset + a < m.end and m.kind != "org" for m in mentions
             ):

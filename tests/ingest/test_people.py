@@ -109,3 +109,16 @@ def test_a_name_after_a_two_word_country_and_an_office_before_an_honorific():
     found = people(text)
     assert found["Khalid Al-Falih"] == ("partner", "SAU", "minister")
     assert found["Faisal bin Farhan Al Saud"] == ("partner", "SAU", "foreign_minister")
+
+
+def test_the_object_of_an_office_is_not_glued_to_the_name():
+    text = (
+        "Governor of Tatarstan Rustam Minnikhanov and Minister for the Indo-Pacific Anne-Marie "
+        "Trevelyan of the United Kingdom met Deputy Minister of Foreign Affairs of Kazakhstan "
+        "for Economic Diplomacy Alibek Kuantyrov."
+    )
+    found = people(text)
+    assert "Rustam Minnikhanov" in found
+    assert "Anne-Marie Trevelyan" in found
+    assert found["Alibek Kuantyrov"][0] == "kz"
+    assert not any(name.startswith(("Tatarstan", "Indo", "Diplomacy")) for name in found)
