@@ -282,6 +282,38 @@ def _is_anaphor(clause: str, match: re.Match) -> bool:
     return not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", after)
 
 
+# People a clause names who take no part in its event: the sender of greetings, the one who
+# recalls someone else's visit, the spokesperson who announces it.
+_GREETINGS_FROM = re.compile(
+    # Only a title and a name may stand between: "greetings from President of Azerbaijan ".
+    r"\b(?:(?:greetings|regards|wishes|message|letter)\s+(?:from|of)|on behalf of)\s+"
+    r"(?:(?:[A-Z][\w’'.-]*|of|the|and|for)[\s,]+){0,10}$",
+    re.IGNORECASE,
+)
+_RECALLS = re.compile(r"\b(?:recalled|reminded of|referred to)\s+(?:the|a|an)\b")
+_ANNOUNCER = re.compile(r"spokes(?:person|man|woman)|press secretary", re.IGNORECASE)
+
+
+def _parties(
+    ctx: ArticleContext, people: list[PersonMention], start: int, end: int, trigger: int
+) -> list[PersonMention]:
+    """The people of a clause who take part in the event whose trigger is at ``trigger``."""
+    kept = []
+    for person in people:
+        at = ctx.text.find(person.name.split()[-1], start, end)
+        if at < 0:
+            continue
+        if _ANNOUNCER.search(person.role or ""):
+            continue
+        if _GREETINGS_FROM.search(ctx.text, start, at):
+            continue
+        recall = _RECALLS.search(ctx.text, at, trigger)
+        if recall and not re.search(r"[.;]", ctx.text[at : recall.start()]):
+            continue
+        kept.append(person)
+    return kept
+
+
 def _location(ctx: ArticleContext, start: int, end: int) -> str | None:
     for m in ctx.mentions_in(start, end):
         if m.kind == "capital" and re.search(r"\b(?:in|to|at)\s+$", ctx.text[start : m.start]):
@@ -521,9 +553,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     # "a meeting of the heads of government of the three countries": the
                     # countries an earlier sentence named together.
                     partners = _group_partners(ctx, index, group_size, partners)
-                cand_people = [
-                    p for p in people if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
-                ]
+                cand_people = _parties(ctx, people, c_start, c_end, sent.start + a + first.start())
                 for person in cand_people:
                     if person.country and person.country != HUB and person.country not in partners:
                         partners.append(person.country)
@@ -665,11 +695,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         start=c_start,
                         end=c_end,
                         partners=partners,
-                        people=[
-                            p
-                            for p in people
-                            if ctx.text.find(p.name.split()[-1], c_start, c_end) >= 0
-                        ],
+                        people=cand_people,
                         date=date,
                         location=_location(ctx, c_start, c_end),
                         anaphoric=anaphoric,

@@ -482,3 +482,19 @@ def test_to_take_part_in_a_forum_during_a_planned_visit_is_planned():
     )
     found = meetings(text, title="Armenian Prime Minister to visit Astana")
     assert {m[1] for m in found} == {"planned"}
+
+
+def test_who_conveys_greetings_recalls_a_visit_or_briefs_the_press_is_no_participant():
+    title = "Kazakhstan and Azerbaijan discuss Middle Corridor"
+    text = (
+        "Minister of Foreign Affairs of Kazakhstan Murat Nurtleu received Deputy Foreign Minister "
+        "of Azerbaijan Elnur Mammadov on Monday.\n"
+        "Mammadov conveyed greetings from President of Azerbaijan Ilham Aliyev and recalled the "
+        "state visit of President Kassym-Jomart Tokayev to Baku in March 2024.\n"
+        "Foreign Ministry spokesperson Aibek Smadiyarov said that Prime Minister of Azerbaijan "
+        "Ali Asadov will visit Astana in June."
+    )
+    found = extract_article(title, f"{title}\n{text}", published="2025-02-10").meetings
+    people = {m.date.value: sorted(p.name for p in m.kz_people + m.partner_people) for m in found}
+    assert people["2024-03"] == ["Kassym-Jomart Tokayev"]
+    assert people["2025-06"] == ["Ali Asadov"]
