@@ -222,6 +222,15 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
     if "tomorrow" in text:
         return DateValue((published + dt.timedelta(days=1)).isoformat(), None, "day")
     if "week" in text:
+        # The calendar week meant: the month when it lies inside one, else the year.
+        shift = {"next": 7, "coming": 7, "last": -7, "previous": -7, "past": -7}
+        monday = published - dt.timedelta(days=published.weekday())
+        monday += dt.timedelta(days=shift.get(text.split()[0].lower(), 0))
+        sunday = monday + dt.timedelta(days=6)
+        if (monday.year, monday.month) == (sunday.year, sunday.month):
+            return DateValue(f"{monday.year:04d}-{monday.month:02d}", None, "month")
+        if monday.year == sunday.year:
+            return DateValue(f"{monday.year:04d}", None, "year")
         return DateValue()
     offset = 1 if text.split()[0] in {"next", "coming"} else 0
     if text.split()[0] in {"last", "previous", "past"}:

@@ -106,3 +106,13 @@ def test_a_dotted_date_in_body_text_is_a_date():
     published = dt.date(2025, 10, 2)
     found = find_dates("The delegation arrived in Hanoi on 29.09.2025 for talks.", published)
     assert [d.value.value for d in found] == ["2025-09-29"]
+
+
+def test_next_or_last_week_gives_the_month_when_the_week_lies_inside_one():
+    thursday = dt.date(2025, 10, 2)
+    assert values("The delegation will arrive next week.", thursday) == [("2025-10", None)]
+    # 2025-10-30 is a Thursday: the next week runs from 3 to 9 November.
+    assert values("talks next week", dt.date(2025, 10, 30)) == [("2025-11", None)]
+    assert values("talks held last week", dt.date(2025, 9, 2)) == [("2025-08", None)]
+    # The week of 2025-10-02 runs from 29 September to 5 October: only the year is sure.
+    assert values("talks held this week", thursday) == [("2025", None)]
