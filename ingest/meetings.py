@@ -314,6 +314,20 @@ def _parties(
     return kept
 
 
+def _visitors(
+    ctx: ArticleContext, start: int, end: int, partners: list[str], people: list[PersonMention]
+) -> list[str]:
+    """ "A Japanese delegation will visit Almaty and Tashkent": a partner's delegation coming to
+    a Kazakh city; the capital of its other stop names no party to the visit."""
+    mentions = ctx.mentions_in(start, end)
+    if not any(m.code == HUB and m.kind == "capital" for m in mentions):
+        return partners
+    named = {m.code for m in mentions if m.kind not in {"capital", "org"} and m.code != HUB}
+    named |= {p.country for p in people if p.side == "partner" and p.country}
+    kept = [code for code in partners if code in named]
+    return kept or partners
+
+
 def _location(ctx: ArticleContext, start: int, end: int) -> str | None:
     for m in ctx.mentions_in(start, end):
         if m.kind == "capital" and re.search(r"\b(?:in|to|at)\s+$", ctx.text[start : m.start]):
@@ -557,6 +571,8 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 for person in cand_people:
                     if person.country and person.country != HUB and person.country not in partners:
                         partners.append(person.country)
+                if fmt in {"visit", "state_visit"} and len(partners) > 1:
+                    partners = _visitors(ctx, c_start, c_end, partners, cand_people)
                 kz_roles = " ".join(p.role for p in cand_people if p.side == "kz")
                 if (
                     partners

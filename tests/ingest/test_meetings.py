@@ -498,3 +498,13 @@ def test_who_conveys_greetings_recalls_a_visit_or_briefs_the_press_is_no_partici
     people = {m.date.value: sorted(p.name for p in m.kz_people + m.partner_people) for m in found}
     assert people["2024-03"] == ["Kassym-Jomart Tokayev"]
     assert people["2025-06"] == ["Ali Asadov"]
+
+
+def test_a_partner_delegations_other_stop_abroad_is_no_partner_of_its_visit():
+    text = (
+        "A Korean business delegation will visit Almaty and Bishkek in May to explore "
+        "investment projects, the Ministry of Foreign Affairs of Kazakhstan reports."
+    )
+    assert meetings(text, published="2025-04-10") == [
+        (["KOR"], "planned", "visit", "2025-05", None)
+    ]
