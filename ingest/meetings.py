@@ -160,7 +160,13 @@ _JOINT = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b")
 _SIDELINES = re.compile(
     r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I
 )
-_CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+")
+_CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+|,\s+(?P<rel>where|when)\s+")
+_RELATIVE_EVENT = re.compile(
+    r"(?:he|she|they|the (?:two )?(?:sides|parties|leaders|ministers|delegations)|[^,.;]{0,80}?"
+    r"\b(?:was|were)\s+(?:also\s+)?(?:held|hosted|organi[sz]ed|signed))\b"
+    r"(?:\s+also)?(?:\s+(?:met|held|had|signed|visited|attended|took part|discussed|was|were))?",
+    re.IGNORECASE,
+)
 _LOCATION = re.compile(
     r"\b(?:in|to|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+){0,2})"
     r"(?:\s*\((?P<inner>[A-Z][\w’'-]+)\))?"
@@ -314,6 +320,20 @@ def _parties(
     return kept
 
 
+def _beside(found: list, index: int, start: int, relative: set[int], fmt: str) -> bool:
+    """An event of a "where"/"when" clause next to a gathering ("took part in the forum, where
+    he met X"; "the visit, when the summit was also held") is an encounter of its own; talks
+    "where" a visit took place stay part of the visit."""
+    if start not in relative or not found or found[-1].sentence != index:
+        return False
+    before = found[-1]
+    return (
+        fmt in {"summit", "forum", "other"}
+        or before.participation
+        or (before.format in {"summit", "forum", "other"})
+    )
+
+
 def _visitors(
     ctx: ArticleContext, start: int, end: int, partners: list[str], people: list[PersonMention]
 ) -> list[str]:
@@ -460,14 +480,23 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
         has_kz = ctx.has_kz(index)
         people = ctx.people_by_sentence.get(index, [])
         clause_bounds = [0]
+        # "took part in the forum on May 3, where he met X"; "the visit in 2024, when the summit
+        # was also held": the relative clause tells another event of that time and place.
+        relative: set[int] = set()
         for split in _CLAUSE_SPLIT.finditer(text):
             if _TRIGGER.search(text, clause_bounds[-1], split.start()) and _TRIGGER.search(
                 text, split.end()
             ):
+                if split.group("rel"):
+                    if not _RELATIVE_EVENT.match(text, split.end()):
+                        continue
+                    relative.add(split.end())
                 clause_bounds.append(split.end())
         clause_bounds.append(len(text) + 1)
+        previous: tuple[int, int] | None = None
         for a, b in itertools.pairwise(clause_bounds):
             clause = text[a:b]
+            before_clause, previous = previous, (sent.start + a, sent.start + min(b, len(text)))
             groups: list[tuple[str, list[re.Match]]] = []
             triggers = list(_TRIGGER.finditer(clause))
             separate_clause = bool(_SEPARATE.search(clause))
@@ -619,6 +648,14 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     # the clause applies to every event in it.
                     head_end = sent.start + a + groups[0][1][0].start()
                     dates = ctx.dates_in(sent.start + a, head_end, future=status == "planned")
+                told_before = (
+                    found[-1] if a in relative and found and found[-1].sentence == index else None
+                )
+                if not dates and told_before and told_before.date and told_before.date.value:
+                    # The relative clause's event shares the time of the one it follows.
+                    dates = [_Dated(told_before.date)]
+                elif not dates and a in relative and before_clause:
+                    dates = ctx.dates_in(*before_clause, future=status == "planned")
                 if not dates and status == "planned" and _BOTH.search(clause, hi):
                     # "the visit of the Emir and the commission's meeting, both expected later
                     # this year": the shared date closes the clause.
@@ -713,7 +750,8 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         partners=partners,
                         people=cand_people,
                         date=date,
-                        location=_location(ctx, c_start, c_end),
+                        location=_location(ctx, c_start, c_end)
+                        or (told_before.location if told_before else None),
                         anaphoric=anaphoric,
                         soft_date=(
                             ctx.published.isoformat()
@@ -723,7 +761,8 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         participation=bool(_PARTICIPATION.search(clause)),
                         is_title=index < ctx.title_sentences,
                         sidelines=bool(_SIDELINES.search(clause)),
-                        distinct=bool(_ALSO.search(clause)),
+                        distinct=bool(_ALSO.search(clause))
+                        or _beside(found, index, a, relative, fmt),
                         named=_named_body(ctx.text[c_start:c_end]),
                         invitation=bool(_INVITED.search(ctx.text, c_start, c_end)),
                         place=_place(ctx, c_start, c_end),

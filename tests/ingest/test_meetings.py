@@ -456,10 +456,12 @@ def test_earlier_in_the_day_another_counterpart_is_another_meeting_of_that_day()
         "Infrastructure of Poland Dariusz Klimczak."
     )
     found = meetings(text, title="Deputy Prime Minister Holds Talks in Warsaw")
-    assert [(m[1], m[3]) for m in found] == [
-        ("held", "2025-10-28"),
-        ("planned", "2026-03"),
-        ("held", "2025-10-28"),
+    # The forum and the talks held at it are two encounters of that day.
+    assert [(m[1], m[2], m[3]) for m in found] == [
+        ("held", "talks", "2025-10-28"),
+        ("planned", "talks", "2026-03"),
+        ("held", "forum", "2025-10-28"),
+        ("held", "talks", "2025-10-28"),
     ]
 
 
@@ -507,4 +509,21 @@ def test_a_partner_delegations_other_stop_abroad_is_no_partner_of_its_visit():
     )
     assert meetings(text, published="2025-04-10") == [
         (["KOR"], "planned", "visit", "2025-05", None)
+    ]
+
+
+def test_an_event_told_in_a_where_or_when_clause_is_a_second_event_of_that_date():
+    text = (
+        "Minister of Energy of Kazakhstan Almassadam Satkaliyev took part in the Abu Dhabi "
+        "International Petroleum Exhibition and Conference on November 3, where he met with "
+        "Minister of Energy of the UAE Suhail Al Mazrouei.\n"
+        "The Minister recalled the state visit of President of Kyrgyzstan Sadyr Japarov to "
+        "Astana in May 2024, when the Kazakh-Kyrgyz business forum was also held."
+    )
+    found = sorted(meetings(text, published="2025-11-04"))
+    assert found == [
+        (["ARE"], "held", "other", "2025-11-03", None),
+        (["ARE"], "held", "talks", "2025-11-03", None),
+        (["KGZ"], "held", "forum", "2024-05", None),
+        (["KGZ"], "held", "state_visit", "2024-05", None),
     ]
