@@ -77,6 +77,7 @@ _COUNT = re.compile(
     r"(?P<what>joint (?:investment |industrial )?projects|joint ventures|investment projects|"
     r"(?:industrial|infrastructure) projects|"
     r"projects(?=\s+(?:in|with)\s+(?:Kazakhstan|our country|the country)\b)|"
+    r"projects with (?:[\w-]+ )?(?:capital|participation)|"
     r"(?:direct |regular |weekly )?flights(?: (?:a|per) week)?|tourists|"
     r"(?:companies|enterprises|firms) with (?:[\w-]+ )?(?:capital|participation)|"
     r"(?-i:[A-Z][a-z]+) (?:companies|enterprises|firms)(?= (?:are |currently )*(?:operat|work|"
@@ -107,7 +108,8 @@ _TARGET = re.compile(
     r"\b(?:aim\w*|target\w*|goal|plan\w* to|intend\w*|seek\w*|to (?:bring|increase|raise|"
     r"boost|double|triple|reach|expand)|(?:task|goal|aim|objective) of (?:bringing|increasing|"
     r"raising|boosting|doubling|reaching)|expected to (?:reach|grow|exceed)|will (?:reach|"
-    r"increase|grow|exceed|surpass|top)|would (?:reach|exceed|grow)|could reach|can reach|"
+    r"increase|grow|exceed|surpass|top)|would (?:reach|exceed|grow)|"
+    r"should (?:reach|exceed|grow|increase)|could reach|can reach|"
     r"potential|to be (?:raised|increased|brought|boosted|doubled|tripled)|calling for|"
     r"called for|hopes? that)\b",
     re.IGNORECASE,
@@ -168,6 +170,12 @@ _REGION = re.compile(
 _TOTAL = re.compile(
     r"\b(?:foreign|external|overall|total)\s+(?:trade|exports|imports)\b|"
     r"\b(?:gross|total|overall)\s+(?:inflow\s+of\s+)?(?:foreign\s+)?(?:direct\s+)?investments?\b",
+    re.IGNORECASE,
+)
+# "2 bln US dollars in annual trade", "$3 billion of investments": the indicator follows.
+_NAMED_AFTER = re.compile(
+    r"\s+(?:in|of)\s+(?:(?:annual|mutual|bilateral|two-way|total|new|direct)\s+){0,2}"
+    r"(?P<what>trade|turnover|investments?|exports|imports)\b",
     re.IGNORECASE,
 )
 _CONTINUED = re.compile(r"\s*,?\s*(?:worth|valued at|totall?ing|amounting to|to|of)\s*")
@@ -345,6 +353,20 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                 ):
                     # "hope that the figure will exceed $500 million": the indicator just reported.
                     indicator, keyword = records[-1].indicator, 0
+                named_after = _NAMED_AFTER.match(text, m.end()) if kind == "money" else None
+                if indicator is None and named_after:
+                    what = named_after.group("what").lower()
+                    indicator, keyword = (
+                        "trade_turnover"
+                        if what in {"trade", "turnover"}
+                        else _direction(
+                            "investment" if what.startswith("invest") else what,
+                            window,
+                            len(window),
+                            {"partner": names},
+                        ),
+                        max(0, len(window) - 60),
+                    )
                 if indicator is None:
                     if previous_indicator and (
                         re.search(r"\b(?:this|the) (?:figure|volume|indicator)\b|\bit\b", window)

@@ -209,3 +209,18 @@ def test_the_worth_of_planned_joint_projects_keeps_their_partner_and_is_a_target
         ("KOR", "joint_projects", 20, "target"),
         ("KOR", "other", 2.4e9, "target"),
     ]
+
+
+def test_an_indicator_named_after_the_figure_and_projects_with_partner_participation():
+    title = "Kazakhstan and Vietnam"
+    text = (
+        "The leaders agreed on a goal of 2 bln US dollars in annual trade by 2030.\n"
+        "Vietnam's companies have put $120 million into Kazakhstan, and 14 projects with "
+        "Vietnamese participation are under way.\n"
+        "Exports of Kazakh wheat to Vietnam should reach 500 thousand tonnes next year."
+    )
+    found = metrics(text, title=title, published="2025-06-10")
+    assert ("VNM", "trade_turnover", 2e9, "USD", "2030", "target", "exact") in found
+    assert ("VNM", "joint_projects", 14, "count", None, "actual", "exact") in found
+    plan = metrics("Trade with Vietnam should reach $3 billion by 2035.", title=title)
+    assert plan == [("VNM", "trade_turnover", 3e9, "USD", "2035", "target", "exact")]
