@@ -37,7 +37,12 @@ _FORMATS = [
         r"(?:next )?rounds? of (?:the )?(?:[\w’'–-]+ ){0,6}?[Dd]ialogue|next round|"
         r"sessions?|sitting|(?:copies of )?(?:(?:his|her|their)\s)?credentials",
     ),
-    ("visit", r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for"),
+    (
+        "visit",
+        r"visit(?:s|ed|ing)?|arrived in|trip to|tour of|departed for|"
+        # "During that trip": a trip already told.
+        r"(?<=the )trip|(?<=this )trip|(?<=that )trip|(?<=his )trip|(?<=her )trip",
+    ),
     ("forum", r"forums?"),
     (
         "other",
@@ -160,7 +165,15 @@ _JOINT = re.compile(r",|;|\band\b|\bas well as\b|\bwhile\b")
 _SIDELINES = re.compile(
     r"\b(?:on the sidelines|on the margins|bilateral (?:talks|meeting))\b", re.I
 )
-_CLAUSE_SPLIT = re.compile(r",\s+(?:as well as|while|whereas)\s+|;\s+|,\s+(?P<rel>where|when)\s+")
+_CLAUSE_SPLIT = re.compile(
+    r",\s+(?:as well as|while|whereas)\s+|;\s+|,\s+(?P<rel>where|when)\s+"
+    # "paid a visit to Seoul in 2019, and in June 2024 President Yoon made a visit": a new time.
+    r"|,\s+and\s+(?=(?:in|on)\s+(?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2}\s+)?"
+    r"(?:19|20)\d\d\b)"
+)
+_FIRST_TO = re.compile(
+    r"\b(?:the|a)\s+(?:first|second|third|last|only)\s+(?:[\w’'-]+\s+){1,8}?to\s+$", re.IGNORECASE
+)
 _RELATIVE_EVENT = re.compile(
     r"(?:he|she|they|the (?:two )?(?:sides|parties|leaders|ministers|delegations)|[^,.;]{0,80}?"
     r"\b(?:was|were)\s+(?:also\s+)?(?:held|hosted|organi[sz]ed|signed))\b"
@@ -263,7 +276,7 @@ def _status(clause: str, pos: int, end: int, stop: int) -> str:
 
 
 _NOUNS = re.compile(
-    r"meetings?|talks|visits?|events?|summits?|conversation|negotiations|forums?|sessions?|"
+    r"meetings?|talks|visits?|trip|events?|summits?|conversation|negotiations|forums?|sessions?|"
     r"consultations|round[- ]?tables?(?: discussion)?|state visit|ceremony",
     re.IGNORECASE,
 )
@@ -525,6 +538,10 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 ):
                     # "a memorandum on political consultations": a document's name, no event.
                     continue
+                if _FIRST_TO.search(clause[max(0, match.start() - 120) : match.start()]):
+                    # "became the first Foreign Secretary to visit Central Asia": a record the
+                    # visit just told sets, no plan.
+                    continue
                 if _BRIEFED.search(clause[max(0, match.start() - 120) : match.start()]):
                     # "informed about his recent visit to China": the partner's own event.
                     continue
@@ -755,7 +772,13 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         anaphoric=anaphoric,
                         soft_date=(
                             ctx.published.isoformat()
-                            if ctx.published and status == "held" and not anaphoric
+                            if ctx.published
+                            and status == "held"
+                            and not anaphoric
+                            # "During that trip, he met X": the time of the trip told before.
+                            and not any(
+                                anaphors[m.start()] and _format_of(m) in _VISITS for m in matches
+                            )
                             else None
                         ),
                         participation=bool(_PARTICIPATION.search(clause)),

@@ -527,3 +527,19 @@ def test_an_event_told_in_a_where_or_when_clause_is_a_second_event_of_that_date(
         (["KGZ"], "held", "forum", "2024-05", None),
         (["KGZ"], "held", "state_visit", "2024-05", None),
     ]
+
+
+def test_a_new_dated_clause_after_and_is_another_visit_and_a_first_to_visit_is_no_plan():
+    text = (
+        "President Kassym-Jomart Tokayev paid a state visit to Seoul in 2019, and in June 2024 "
+        "President of Korea Yoon Suk Yeol made a state visit to Astana.\n"
+        "When Foreign Minister Cho Tae-yul arrived in Almaty in March 2025, he became the first "
+        "Korean minister to visit the city in a decade.\n"
+        "During that trip, he met with Foreign Minister Murat Nurtleu."
+    )
+    assert sorted(meetings(text, published="2025-05-20")) == [
+        (["KOR"], "held", "state_visit", "2019", None),
+        (["KOR"], "held", "state_visit", "2024-06", None),
+        # The trip and the talks during it are one encounter.
+        (["KOR"], "held", "talks", "2025-03", None),
+    ]
