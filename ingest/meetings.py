@@ -171,6 +171,10 @@ _CLAUSE_SPLIT = re.compile(
     r"|,\s+and\s+(?=(?:in|on)\s+(?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2}\s+)?"
     r"(?:19|20)\d\d\b)"
 )
+_ANOTHER_OFFICIAL = re.compile(
+    r"^\s+(?:by|with)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+|(?:of|the|for|and)\s+){1,12}?"
+    r"[A-Z][\w’'.-]+\s+and\s+(?:also\s+)?$"
+)
 _FIRST_TO = re.compile(
     r"\b(?:the|a)\s+(?:first|second|third|last|only)\s+(?:[\w’'-]+\s+){1,8}?to\s+$", re.IGNORECASE
 )
@@ -577,7 +581,15 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         # "... summit and a trilateral meeting": a modifier of its own.
                         and (far or bool(phrase.group("mods")))
                     )
-                    if last_status == status and not ((far and other_kind) or two_plans):
+                    # "was also received by Prime Minister A and met with Speaker B": each
+                    # official, an audience of its own.
+                    another = (
+                        far
+                        and status == "held"
+                        and _class(_format_of(match)) == _class(_format_of(last[-1])) == "bilateral"
+                        and bool(_ANOTHER_OFFICIAL.search(between))
+                    )
+                    if last_status == status and not ((far and other_kind) or two_plans or another):
                         last.append(match)
                         continue
                 groups.append((status, [match]))

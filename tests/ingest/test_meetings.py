@@ -543,3 +543,14 @@ def test_a_new_dated_clause_after_and_is_another_visit_and_a_first_to_visit_is_n
         # The trip and the talks during it are one encounter.
         (["KOR"], "held", "talks", "2025-03", None),
     ]
+
+
+def test_received_by_one_official_and_met_with_another_are_two_more_meetings():
+    text = (
+        "Minister of Foreign Affairs of Kazakhstan Murat Nurtleu held talks with Minister of "
+        "Foreign and European Affairs of Slovakia Juraj Blanár in Bratislava on Monday.\n"
+        "During the visit, the Kazakh Minister was also received by Prime Minister Robert Fico "
+        "and met with Speaker of the National Council Richard Raši."
+    )
+    found = extract_article("Title", f"Title\n{text}", published="2025-06-11").meetings
+    assert [(m.partners, m.status) for m in found] == [(["SVK"], "held")] * 3
