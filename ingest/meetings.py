@@ -337,6 +337,22 @@ def _parties(
     return kept
 
 
+def _held_before_report(
+    ctx: ArticleContext, date: DateValue | None, dates: list, status: str
+) -> DateValue | None:
+    """ "met on September 1" in a January report: last September (a held day told without a
+    year lies behind the report; one only weeks ahead may be a plan told without a plan word)."""
+    if not date or status != "held" or not ctx.published or len(date.value or "") != 10:
+        return date
+    if any(re.search(r"(?:19|20)\d\d", getattr(d, "text", "")) for d in dates):
+        return date
+    if (dt.date.fromisoformat(date.value) - ctx.published).days <= 90:
+        return date
+    year = int(date.value[:4]) - 1
+    end = f"{year:04d}{date.end[4:]}" if date.end else None
+    return DateValue(f"{year:04d}{date.value[4:]}", end, date.precision)
+
+
 def _beside(found: list, index: int, start: int, relative: set[int], fmt: str) -> bool:
     """An event of a "where"/"when" clause next to a gathering ("took part in the forum, where
     he met X"; "the visit, when the summit was also held") is an encounter of its own; talks
@@ -689,7 +705,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     # "the visit of the Emir and the commission's meeting, both expected later
                     # this year": the shared date closes the clause.
                     dates = ctx.dates_in(c_start, sent.start + a + len(clause), future=True)
-                date = best_date(dates)
+                date = _held_before_report(ctx, best_date(dates), dates, status)
                 if (
                     date
                     and status == "held"

@@ -554,3 +554,12 @@ def test_received_by_one_official_and_met_with_another_are_two_more_meetings():
     )
     found = extract_article("Title", f"Title\n{text}", published="2025-06-11").meetings
     assert [(m.partners, m.status) for m in found] == [(["SVK"], "held")] * 3
+
+
+def test_a_held_meeting_on_a_day_without_a_year_months_ahead_of_the_report_was_last_year():
+    text = (
+        "President Kassym-Jomart Tokayev met with Prime Minister of Pakistan Shehbaz Sharif on "
+        "the sidelines of the SCO summit in Tianjin on September 1."
+    )
+    found = meetings(text, published="2026-01-30")
+    assert (["PAK"], "held", "talks", "2025-09-01", None) in found
