@@ -171,6 +171,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|,\s+and\s+(?=(?:in|on)\s+(?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2}\s+)?"
     r"(?:19|20)\d\d\b)"
 )
+_ON_SIDELINES = re.compile(r"\bon the (?:sidelines|margins) of\b", re.IGNORECASE)
 _ANOTHER_OFFICIAL = re.compile(
     r"^\s+(?:by|with)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+|(?:of|the|for|and)\s+){1,12}?"
     r"[A-Z][\w’'.-]+\s+and\s+(?:also\s+)?$"
@@ -605,7 +606,12 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         and _class(_format_of(match)) == _class(_format_of(last[-1])) == "bilateral"
                         and bool(_ANOTHER_OFFICIAL.search(between))
                     )
-                    if last_status == status and not ((far and other_kind) or two_plans or another):
+                    # "The last meeting took place on the sidelines of the SCO summit": the
+                    # meeting and the summit around it are two events.
+                    around = _ON_SIDELINES.search(between) and other_kind
+                    if last_status == status and not (
+                        (far and other_kind) or two_plans or another or around
+                    ):
                         last.append(match)
                         continue
                 groups.append((status, [match]))
@@ -670,6 +676,10 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     }
                     if named:
                         partners = [code for code in partners if code in named]
+                    elif _ON_SIDELINES.search(clause):
+                        # "last met on the sidelines of the SCO summit in Tianjin": the venue
+                        # is no party; the article's partner is.
+                        partners = ctx.lead_partners()[:1]
                 anaphoric = all(anaphors[m.start()] for m in matches) and not (
                     # "the SCO summit to be held in Tianjin on ...": a new event, not a callback.
                     status == "planned" and ctx.dates_in(c_start, c_end)
@@ -693,6 +703,12 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     # the clause applies to every event in it.
                     head_end = sent.start + a + groups[0][1][0].start()
                     dates = ctx.dates_in(sent.start + a, head_end, future=status == "planned")
+                if not dates and _ON_SIDELINES.search(clause, lo, hi):
+                    # "met on the sidelines of the summit in Tianjin on September 1": the
+                    # summit's time.
+                    dates = ctx.dates_in(
+                        c_start, sent.start + a + len(clause), future=status == "planned"
+                    )
                 told_before = (
                     found[-1] if a in relative and found and found[-1].sentence == index else None
                 )

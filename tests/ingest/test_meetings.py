@@ -563,3 +563,15 @@ def test_a_held_meeting_on_a_day_without_a_year_months_ahead_of_the_report_was_l
     )
     found = meetings(text, published="2026-01-30")
     assert (["PAK"], "held", "talks", "2025-09-01", None) in found
+
+
+def test_talks_on_the_sidelines_of_a_summit_abroad_are_with_the_articles_partner():
+    title = "Prime Minister of Mongolia to visit Kazakhstan"
+    text = (
+        "Prime Minister of Mongolia Gombojav Zandanshatar will pay an official visit to "
+        "Kazakhstan next month.\nThe heads of government last met on the sidelines of the "
+        "SCO summit in Tianjin in September 2025."
+    )
+    found = meetings(text, title=title, published="2026-01-15")
+    assert (["MNG"], "held", "talks", "2025-09", None) in found
+    assert not any(m[0] == ["CHN"] and m[2] == "talks" for m in found)
