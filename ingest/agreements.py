@@ -17,7 +17,7 @@ from .records import AgreementRecord, DateValue, MeetingRecord, Span
 _DOC = re.compile(
     r"\b(?P<noun>memorand(?:um|a) of understanding|memoranda|memorandum|MoU|joint statement|joint "
     r"communiqu[ée]|joint declaration|declaration|road ?map|treaty|action plan|plan|"
-    r"programme|program|protocol|convention|accord|agreement|charter|"
+    r"programme|program|protocol|convention|accord|agreement|charter|contract|"
     r"(?-i:Statement|Strategy|Concept))(?P<plural>s)?\b",
     re.IGNORECASE,
 )
@@ -29,7 +29,7 @@ _KINDS = [
     ("treaty", r"treaty"),
     ("plan", r"plan"),
     ("programme", r"program"),
-    ("agreement", r"agreement|accord"),
+    ("agreement", r"agreement|accord|contract"),
 ]
 _SIGNED = re.compile(
     r"\b(?:signed|sign|signing|adopted|adopt|concluded|inked|ratif\w+|approved|issued|issue|"

@@ -155,3 +155,15 @@ def test_the_two_leaders_are_the_kazakh_side_of_a_planned_document():
     )
     found = agreements(text, title=title)
     assert [(a[0], a[3]) for a in found] == [(["UZB"], "planned")]
+
+
+def test_a_named_contract_is_a_document_and_contracts_in_bulk_are_not():
+    text = (
+        "Kazakhstan Temir Zholy and French company Alstom signed a contract for the supply of "
+        "200 electric locomotives, the Ministry of Transport of Kazakhstan reports.\n"
+        "French and Kazakh companies also signed contracts worth $500 million."
+    )
+    found = agreements(text, title="Kazakhstan and France", published="2025-04-02")
+    assert [(a[0], a[1], a[3]) for a in found] == [
+        (["FRA"], "contract for the supply of 200 electric locomotives", "signed")
+    ]
