@@ -360,14 +360,15 @@ def _worker_init() -> None:
     django.setup()
     for conn in connections.all(initialized_only=True):
         conn.close()
-    # The worker lives for one run: it may remember reference ids until it exits.
-    global _worker_cache
-    _worker_cache = contextlib.ExitStack()
-    _worker_cache.enter_context(services.reference_cache())
-    _worker_cache.enter_context(services.generation_bumps_coalesced(final=False))
+    # The worker lives for one run: it remembers reference ids and coalesces page-generation
+    # bumps until it exits (the parent bumps once every worker is done).
+    global _worker_scope
+    _worker_scope = contextlib.ExitStack()
+    _worker_scope.enter_context(services.reference_cache())
+    _worker_scope.enter_context(services.generation_bumps_coalesced(final=False))
 
 
-_worker_cache = None
+_worker_scope = None
 
 
 def _worker_ingest(job: tuple[str, dict | None]) -> StoreResult:
