@@ -61,6 +61,7 @@ _PLANNED_BEFORE = re.compile(
     r"(?:we|they|I) (?:expect|await|look forward to)|"
     r"intends? to|going to|to attend|to hold|to pay|to depart|to visit|invited|invitation|"
     r"to organi[sz]e|to convene|to arrange|to take part|to participate|to join|"
+    r"(?:possibility|prospects?|feasibility) (?:of|for) (?:holding|organi[sz]ing|convening)|"
     r"would like to|preparation of|calendar of|schedule of|agreed to hold|agreed to meet|"
     r"for (?:signing|signature|adoption) (?:during|at)|confirmed (?:his|her|their|the) "
     r"(?:participation|attendance)|"
@@ -172,6 +173,9 @@ _CLAUSE_SPLIT = re.compile(
     r"(?:19|20)\d\d\b)"
 )
 _ON_SIDELINES = re.compile(r"\bon the (?:sidelines|margins) of\b", re.IGNORECASE)
+_SETTING = re.compile(
+    r"\bon the (?:sidelines|margins) of (?:the\s+)?(?:[\w’'–-]+\s+){0,6}$", re.IGNORECASE
+)
 _ANOTHER_OFFICIAL = re.compile(
     r"^\s+(?:by|with)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+|(?:of|the|for|and)\s+){1,12}?"
     r"[A-Z][\w’'.-]+\s+and\s+(?:also\s+)?$"
@@ -606,12 +610,7 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         and _class(_format_of(match)) == _class(_format_of(last[-1])) == "bilateral"
                         and bool(_ANOTHER_OFFICIAL.search(between))
                     )
-                    # "The last meeting took place on the sidelines of the SCO summit": the
-                    # meeting and the summit around it are two events.
-                    around = _ON_SIDELINES.search(between) and other_kind
-                    if last_status == status and not (
-                        (far and other_kind) or two_plans or another or around
-                    ):
+                    if last_status == status and not ((far and other_kind) or two_plans or another):
                         last.append(match)
                         continue
                 groups.append((status, [match]))
@@ -621,6 +620,11 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
             for g in range(1, len(groups)):
                 start = groups[g][1][0].start()
                 joints = list(_JOINT.finditer(clause, groups[g - 1][1][-1].end(), start))
+                if not joints:
+                    # "... to discuss holding a Kazakhstan-Chile business forum": the event's
+                    # noun phrase opens at its article.
+                    joints = list(re.finditer(r"\b(?:a|an|the)\s", clause[:start], re.I))
+                    joints = [j for j in joints if j.start() >= groups[g - 1][1][-1].end()]
                 cuts.append(joints[-1].start() if joints else start)
             cuts.append(len(clause))
             for g, (status, matches) in enumerate(groups):
@@ -633,7 +637,14 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     _HELD_CUE.search(clause) or status == "planned"
                 ):
                     continue
-                own = [m for m in matches if not anaphors[m.start()]] or matches
+                # "met ... on the sidelines of the SCO summit": the summit is the setting, the
+                # talks are the event.
+                staged = [
+                    m
+                    for m in matches
+                    if not _SETTING.search(clause[max(0, m.start() - 80) : m.start()])
+                ]
+                own = [m for m in staged if not anaphors[m.start()]] or staged or matches
                 formats = [_format_of(m) for m in own]
                 order = [name for name, _ in _FORMATS]
                 fmt = min(formats, key=order.index)

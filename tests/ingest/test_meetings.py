@@ -575,3 +575,14 @@ def test_talks_on_the_sidelines_of_a_summit_abroad_are_with_the_articles_partner
     found = meetings(text, title=title, published="2026-01-15")
     assert (["MNG"], "held", "talks", "2025-09", None) in found
     assert not any(m[0] == ["CHN"] and m[2] == "talks" for m in found)
+
+
+def test_the_possibility_of_holding_a_forum_is_a_plan_beside_the_talks():
+    text = (
+        "Minister of Trade and Integration of Kazakhstan Arman Shakkaliyev met with Minister of "
+        "Economy of Chile Nicolás Grau in Santiago on Monday to discuss the possibility of "
+        "holding a Kazakhstan-Chile business forum in 2026."
+    )
+    found = meetings(text, published="2025-03-12")
+    assert (["CHL"], "held", "talks", "2025-03-10", None) in found
+    assert (["CHL"], "planned", "forum", "2026", None) in found
