@@ -367,6 +367,9 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
                         ),
                         max(0, len(window) - 60),
                     )
+                if indicator is None and previous_indicator and _TARGET.search(window):
+                    # "reached $1.1 bln in 2024, and the governments have set a target of $2 bln".
+                    indicator, keyword = previous_indicator, 0
                 if indicator is None:
                     if previous_indicator and (
                         re.search(r"\b(?:this|the) (?:figure|volume|indicator)\b|\bit\b", window)

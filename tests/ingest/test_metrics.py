@@ -224,3 +224,12 @@ def test_an_indicator_named_after_the_figure_and_projects_with_partner_participa
     assert ("VNM", "joint_projects", 14, "count", None, "actual", "exact") in found
     plan = metrics("Trade with Vietnam should reach $3 billion by 2035.", title=title)
     assert plan == [("VNM", "trade_turnover", 3e9, "USD", "2035", "target", "exact")]
+
+
+def test_a_target_set_after_a_figure_keeps_its_indicator():
+    text = (
+        "Trade with Hungary reached $1.1 bln in 2024, and the two governments have set a target "
+        "of $2 bln for the coming years."
+    )
+    found = metrics(text, published="2025-03-01")
+    assert ("HUN", "trade_turnover", 2e9, "USD", None, "target", "exact") in found
