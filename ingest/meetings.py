@@ -180,6 +180,11 @@ _ANOTHER_OFFICIAL = re.compile(
     r"^\s+(?:by|with)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+|(?:of|the|for|and)\s+){1,12}?"
     r"[A-Z][\w’'.-]+\s+and\s+(?:also\s+)?$"
 )
+_HABITUAL = re.compile(
+    r"\s+(?:\w+\s+){0,3}?(?:regularly|frequently|repeatedly|often|on (?:numerous|several|many) "
+    r"occasions|many times|numerous times|every year|annually)\b",
+    re.IGNORECASE,
+)
 _FIRST_TO = re.compile(
     r"\b(?:the|a)\s+(?:first|second|third|last|only)\s+(?:[\w’'-]+\s+){1,8}?to\s+$", re.IGNORECASE
 )
@@ -562,6 +567,9 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     )
                 ):
                     # "a memorandum on political consultations": a document's name, no event.
+                    continue
+                if _HABITUAL.match(clause, match.end(), min(len(clause), match.end() + 40)):
+                    # "the presidents have met regularly": a habit, no one encounter.
                     continue
                 if _FIRST_TO.search(clause[max(0, match.start() - 120) : match.start()]):
                     # "became the first Foreign Secretary to visit Central Asia": a record the

@@ -586,3 +586,11 @@ def test_the_possibility_of_holding_a_forum_is_a_plan_beside_the_talks():
     found = meetings(text, published="2025-03-12")
     assert (["CHL"], "held", "talks", "2025-03-10", None) in found
     assert (["CHL"], "planned", "forum", "2026", None) in found
+
+
+def test_leaders_who_meet_regularly_report_no_single_meeting():
+    text = (
+        "Over the past decade, the presidents of Kazakhstan and Azerbaijan have met regularly "
+        "and held talks on numerous occasions.\nTrade between the countries grew steadily."
+    )
+    assert meetings(text, published="2025-07-15") == []
