@@ -731,6 +731,13 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 told_before = (
                     found[-1] if a in relative and found and found[-1].sentence == index else None
                 )
+                if (
+                    told_before
+                    and re.match(r"(?:he|she)\b", clause, re.IGNORECASE)
+                    and not any(p.side == "kz" for p in cand_people)
+                ):
+                    # "took part in the forum, where he met X": "he" is the forum's participant.
+                    cand_people = [p for p in told_before.people if p.side == "kz"] + cand_people
                 if not dates and told_before and told_before.date and told_before.date.value:
                     # The relative clause's event shares the time of the one it follows.
                     dates = [_Dated(told_before.date)]

@@ -520,6 +520,9 @@ def test_an_event_told_in_a_where_or_when_clause_is_a_second_event_of_that_date(
         "The Minister recalled the state visit of President of Kyrgyzstan Sadyr Japarov to "
         "Astana in May 2024, when the Kazakh-Kyrgyz business forum was also held."
     )
+    article = extract_article("Title", f"Title\n{text}", published="2025-11-04")
+    talks = next(m for m in article.meetings if m.format == "talks")
+    assert [p.name for p in talks.kz_people] == ["Almassadam Satkaliyev"]
     found = sorted(meetings(text, published="2025-11-04"))
     assert found == [
         (["ARE"], "held", "other", "2025-11-03", None),
