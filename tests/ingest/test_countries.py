@@ -65,3 +65,10 @@ def test_us_before_a_currency_sign_or_dollar_word_is_no_country():
 def test_a_country_name_before_its_dollar_figure_stays_a_country():
     text = "followed by Russia $26.8 billion, and with Uzbekistan $4.4 billion; HK$ aside"
     assert [c for c, _ in codes(text)] == ["RUS", "UZB"]
+
+
+def test_capitals_beyond_the_reference_table_place_an_event_in_their_country():
+    found = codes(
+        "talks in Hanoi, then Kuala Lumpur, Nairobi and Buenos Aires; a forum in Brussels"
+    )
+    assert found == [("VNM", "capital"), ("MYS", "capital"), ("KEN", "capital"), ("ARG", "capital")]

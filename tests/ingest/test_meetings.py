@@ -597,3 +597,13 @@ def test_leaders_who_meet_regularly_report_no_single_meeting():
         "and held talks on numerous occasions.\nTrade between the countries grew steadily."
     )
     assert meetings(text, published="2025-07-15") == []
+
+
+def test_the_invitation_to_visit_a_capital_is_a_plan_with_its_country():
+    text = (
+        "President Kassym-Jomart Tokayev held talks with President of Indonesia Prabowo "
+        "Subianto in Astana on Monday.\nThe Head of State recalled his visit to Singapore in "
+        "2023 and accepted the invitation to visit Jakarta."
+    )
+    found = meetings(text, published="2025-05-06")
+    assert (["IDN"], "planned", "visit", None, None) in found
