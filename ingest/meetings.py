@@ -758,6 +758,15 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     # A held event cannot lie in a later year than the report.
                     date = None
                 if (
+                    date
+                    and status == "planned"
+                    and ctx.published
+                    and date.value
+                    and date.value[:4] < ctx.published.isoformat()[:4]
+                ):
+                    # "the upcoming visit ... and trade last year": a plan lies ahead.
+                    date = None
+                if (
                     _REACTION.search(clause[: first.start()])
                     and len(partners) > 1
                     and not any(p.side == "kz" for p in cand_people)

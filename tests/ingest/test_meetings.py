@@ -607,3 +607,13 @@ def test_the_invitation_to_visit_a_capital_is_a_plan_with_its_country():
     )
     found = meetings(text, published="2025-05-06")
     assert (["IDN"], "planned", "visit", None, None) in found
+
+
+def test_a_plan_takes_no_date_from_a_figure_of_last_year():
+    text = (
+        "Chairman of the Senate of Kazakhstan Maulen Ashimbayev met with Ambassador of Portugal "
+        "Paulo Vizeu Pinheiro.\nThe sides discussed the upcoming visit of the Head of State to "
+        "Portugal and noted that trade exceeded 300 million dollars last year."
+    )
+    found = meetings(text, published="2025-06-10")
+    assert (["PRT"], "planned", "visit", None, None) in found
