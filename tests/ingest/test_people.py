@@ -122,3 +122,13 @@ def test_the_object_of_an_office_is_not_glued_to_the_name():
     assert "Anne-Marie Trevelyan" in found
     assert found["Alibek Kuantyrov"][0] == "kz"
     assert not any(name.startswith(("Tatarstan", "Indo", "Diplomacy")) for name in found)
+
+
+def test_a_party_named_in_an_office_is_no_person():
+    text = (
+        "President Kassym-Jomart Tokayev received General Secretary of the Central Committee of "
+        "the Lao People's Revolutionary Party Thongloun Sisoulith."
+    )
+    found = people(text)
+    assert "Thongloun Sisoulith" in found
+    assert not any("Party" in name for name in found)
