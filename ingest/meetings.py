@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .context import ArticleContext
 from .countries import FORMAT_PARTNERS, HUB
 from .dates import best_date
+from .people import HEADED_BY
 from .records import DateValue, MeetingRecord, PersonMention, Span
 
 _FORMATS = [
@@ -361,6 +362,21 @@ def _held_before_report(
     year = int(date.value[:4]) - 1
     end = f"{year:04d}{date.end[4:]}" if date.end else None
     return DateValue(f"{year:04d}{date.value[4:]}", end, date.precision)
+
+
+def _add_delegation_heads(ctx: ArticleContext, merged: list) -> None:
+    """ "The Kazakh delegation was headed by A": A took part in the event just told."""
+    for index, sent in enumerate(ctx.sentences):
+        if not HEADED_BY.search(sent.text):
+            continue
+        heads = [p for p in ctx.people_by_sentence.get(index, []) if p.side in {"kz", "partner"}]
+        before = [c for c in merged if min(c.sentences) < index]
+        if not heads or not before:
+            continue
+        event = max(before, key=lambda c: max(s for s in c.sentences if s < index))
+        for person in heads:
+            if person not in event.people:
+                event.people.append(person)
 
 
 def _beside(found: list, index: int, start: int, relative: set[int], fmt: str) -> bool:
@@ -1199,6 +1215,7 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
             # partners, with a place and a time of its own.
             cand.partners = [main[0]]
         merged.append(cand)
+    _add_delegation_heads(ctx, merged)
     records = []
     for cand in merged:
         partners = list(cand.partners)

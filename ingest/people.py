@@ -665,6 +665,11 @@ def _share_plural_roles(text: str, found: list[_Found], offset: int, mentions) -
                 member.role = person.role
 
 
+HEADED_BY = re.compile(
+    r"\b(?P<who>[A-Z][\w’'-]+) delegation,?\s+(?:(?:was|is|were)\s+)?(?:(?:headed|led)\s+)?by\b"
+)
+
+
 def people_in_article(
     sentences: list, mentions: list[Mention]
 ) -> tuple[list[PersonMention], dict[int, list[PersonMention]]]:
@@ -692,6 +697,25 @@ def people_in_article(
             if person not in names:
                 names.append(person)
         per_sentence[index] = names
+    for index, sentence in enumerate(sentences):
+        # "The Kazakh delegation was headed by A, and the Latvian delegation by B": the side of
+        # each head is the delegation's.
+        for lead in HEADED_BY.finditer(sentence.text):
+            code = reference.resolve_country(lead.group("who"))
+            after = sentence.text[lead.end() :]
+            head = next(
+                (
+                    p
+                    for p in sorted(
+                        per_sentence[index],
+                        key=lambda p: (after.find(p.name.split()[-1]) + 1) or 10**6,
+                    )
+                    if p.name.split()[-1] in after
+                ),
+                None,
+            )
+            if code and head is not None and head.country is None:
+                head.country = code
     # Short mentions seen before the full name ("Fidan" in a list) resolve by surname above;
     # bare surnames never seen in full stay as the text wrote them.
     for person in ordered:

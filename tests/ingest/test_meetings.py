@@ -617,3 +617,15 @@ def test_a_plan_takes_no_date_from_a_figure_of_last_year():
     )
     found = meetings(text, published="2025-06-10")
     assert (["PRT"], "planned", "visit", None, None) in found
+
+
+def test_the_heads_of_the_delegations_named_after_the_event_take_part_in_it():
+    text = (
+        "Consultations between the foreign ministries of Kazakhstan and Latvia were held in Riga "
+        "on May 12.\nThe Kazakh delegation was headed by Deputy Minister of Foreign Affairs "
+        "Alibek Bakayev, and the Latvian delegation by State Secretary Andris Pelšs."
+    )
+    found = extract_article("Title", f"Title\n{text}", published="2025-05-13").meetings
+    assert len(found) == 1
+    assert [p.name for p in found[0].kz_people] == ["Alibek Bakayev"]
+    assert [p.name for p in found[0].partner_people] == ["Andris Pelšs"]
