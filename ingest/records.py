@@ -6,8 +6,9 @@ text. ``to_schema()`` gives the shape of ../shared/eval/SCHEMA.md.
 
 from dataclasses import asdict, dataclass, field
 
-# The indicators the extraction schema (SCHEMA.md) names; the dashboard keeps finer ones
-# (flights, tourists) that the schema counts as "other".
+# The units and indicators the extraction schema (SCHEMA.md) names; the dashboard keeps finer
+# indicators (flights, tourists) that the schema counts as "other".
+SCHEMA_UNITS = frozenset({"USD", "percent", "count"})
 SCHEMA_INDICATORS = frozenset(
     {"trade_turnover", "exports", "imports", "investment_inflow", "investment_outflow",
      "joint_projects", "other"}
@@ -160,6 +161,9 @@ class ArticleRecord:
                     "evidence": m.phrase or m.evidence.text,
                 }
                 for m in self.metrics
+                # The schema has no unit for other currencies (euros, tenge...): the dashboard
+                # keeps those figures, the evaluation output cannot state them.
+                if m.unit in SCHEMA_UNITS
             ],
         }
 

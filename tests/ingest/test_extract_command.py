@@ -59,3 +59,23 @@ def test_json_names_only_the_schema_indicators_and_the_store_keeps_finer_ones(tm
 
     stored = {m.indicator for m in extract_document(article).articles[0].metrics}
     assert stored == {"flights", "trade_turnover"}
+
+
+def test_json_leaves_out_figures_in_currencies_the_schema_cannot_state(tmp_path):
+    article = tmp_path / "germany.txt"
+    article.write_text(
+        "Kazakhstan and Germany review economic cooperation\n\n"
+        "ASTANA, 4 April 2025 - Trade turnover between Kazakhstan and Germany reached "
+        "$3.2 billion in 2024, while German direct investment in Kazakhstan amounted to "
+        "€450 million last year.\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("extract", str(article), "--format", "json", stdout=out)
+    (doc,) = json.loads(out.getvalue())
+    assert [(m["unit"], m["value"]) for m in doc["articles"][0]["metrics"]] == [("USD", 3.2e9)]
+
+    from ingest.pipeline import extract_document
+
+    units = sorted(m.unit for m in extract_document(article).articles[0].metrics)
+    assert units == ["EUR", "USD"]
