@@ -151,9 +151,9 @@ def explain_pages(timeout_ms: int) -> dict:
 
     # A pathological query must not stall the benchmark: it fails, and the report says so.
     connection.close()
-    connection.settings_dict.setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={timeout_ms}"
-    )
+    # Appended to the settings' own options (jit=off), which the pages run with.
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={timeout_ms}".strip()
     client = Client(raise_request_exception=False)
     report = {}
     for name, path in PAGES:

@@ -125,8 +125,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboard's queries are short; JIT compilation cost more than it saved
-    # (1.1 s of a 1.4 s meeting list at 30k meetings).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # (1.1 s of a 1.4 s meeting list at 30k meetings). The data fits in memory (or SSD), where
+    # an index probe costs little more than a sequential read: with PostgreSQL's default
+    # random_page_cost of 4 a partner page read all 100k meetings to join its 3k
+    # (bench/README.md, query plans).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
 
 # Page cache (relations/cache.py), keyed to the data's generation and shared by every
 # gunicorn worker on the host.
