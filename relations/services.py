@@ -1245,10 +1245,16 @@ def _first_locked(model: type[Provenance], candidates: Iterable, matches) -> Pro
     return _locked(model, found.pk) if found is not None else None
 
 
-def _created(record: Provenance, *, exclude: Sequence[str] = ()) -> str:
-    """Validate and insert a new extracted record (constraints are the database's to check)."""
+def _validated(record: Provenance, *, exclude: Sequence[str] = ()) -> Provenance:
+    """A new extracted record checked field by field (constraints are the database's to check;
+    ``exclude`` names foreign keys the caller looked up itself, to skip their queries)."""
     record.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    _saved_new(record)
+    return record
+
+
+def _created(record: Provenance, *, exclude: Sequence[str] = ()) -> str:
+    """Validate and insert a new extracted record."""
+    _saved_new(_validated(record, exclude=exclude))
     return CREATED
 
 
@@ -1988,11 +1994,8 @@ def metrics_upsert(
                 extractor_version=facts.extractor_version,
                 fingerprint=item.fingerprint,
             )
-            # The partner was checked above: skip the FK check's query.
-            metric.full_clean(
-                exclude=["partner"], validate_unique=False, validate_constraints=False
-            )
-            new.append(metric)
+            # The partner was checked above.
+            new.append(_validated(metric, exclude=["partner"]))
             pending[item.fingerprint] = metric
             results.append((metric, CREATED, item))
             continue
