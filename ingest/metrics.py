@@ -178,6 +178,18 @@ _NAMED_AFTER = re.compile(
     r"(?P<what>trade|turnover|investments?|exports|imports)\b",
     re.IGNORECASE,
 )
+# "aim to double this figure", "the goal of tripling trade": a target that is a multiple of the
+# figure just stated (the past "trade doubled" and "double taxation" are no such thing).
+_MULTIPLE = re.compile(
+    r"\b(?:(?P<m>doubl|tripl|quadrupl)(?:e|ing)\s+(?P<obj>it|this|that|"
+    r"(?:this|that|the) (?:figure|volume|indicator|amount|number)|"
+    r"(?:the\s+)?(?:(?:current|annual|bilateral|mutual|two-way)\s+)*(?:trade|turnover|"
+    r"volume of (?:mutual |bilateral )?trade|investments?|exports|imports|"
+    r"number of (?:flights|tourists|joint projects))"
+    r")|(?:be|being)\s+(?P<m2>doubl|tripl|quadrupl)ed)\b",
+    re.IGNORECASE,
+)
+_MULTIPLES = {"doubl": 2, "tripl": 3, "quadrupl": 4}
 _CONTINUED = re.compile(r"\s*,?\s*(?:worth|valued at|totall?ing|amounting to|to|of)\s*")
 _CLAUSE = re.compile(r";\s+|,\s+(?:while|whereas)\s+|\.\s+")
 
@@ -498,4 +510,79 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             previous_end, previous_indicator = m.end(), indicator
             previous_partner = partner_codes[0]
             previous_kind = "target" if target else "actual"
+    _multiples(ctx, records)
     return records
+
+
+def _multiples(ctx: ArticleContext, records: list[MetricRecord]) -> None:
+    """Add the targets that double or triple a figure stated in the same or previous sentence."""
+    previous_start = None
+    for sent in ctx.sentences:
+        start = previous_start if previous_start is not None else sent.start
+        previous_start = sent.start
+        for m in _MULTIPLE.finditer(sent.text):
+            cue = None
+            for found in _TARGET.finditer(sent.text, max(0, m.start() - 80), m.end()):
+                cue = found
+            if cue is None:
+                continue
+            obj = (m.group("obj") or "").lower()
+            wanted = (
+                {"trade_turnover"}
+                if "trade" in obj or "turnover" in obj
+                else {"investment_inflow", "investment_outflow"}
+                if "invest" in obj
+                else {"exports"}
+                if "export" in obj
+                else {"imports"}
+                if "import" in obj
+                else {"flights"}
+                if "flight" in obj
+                else {"tourists"}
+                if "tourist" in obj
+                else {"joint_projects"}
+                if "project" in obj
+                else None
+            )
+            base = next(
+                (
+                    r
+                    for r in reversed(records)
+                    if r.kind == "actual"
+                    and r.unit != "percent"
+                    and start <= r.evidence.start <= sent.start
+                    and (wanted is None or r.indicator in wanted)
+                    and (
+                        r.evidence.start < sent.start or r.evidence.text.find(r.phrase) < m.start()
+                    )
+                ),
+                None,
+            )
+            if base is None:
+                continue
+            value = base.value * _MULTIPLES[(m.group("m") or m.group("m2")).lower()]
+            by = re.search(r"^\W*(?:[\w-]+\s+){0,4}?by\s+(?P<y>20\d\d)\b", sent.text[m.end() :])
+            year = int(by.group("y")) if by else None
+            if any(
+                r.partner == base.partner
+                and r.indicator == base.indicator
+                and r.kind == "target"
+                and abs(r.value - value) <= 1e-9 * max(1.0, value)
+                for r in records
+            ):
+                continue
+            records.append(
+                MetricRecord(
+                    partner=base.partner,
+                    indicator=base.indicator,
+                    value=value,
+                    unit=base.unit,
+                    period_start=year,
+                    period_end=year,
+                    period_open=False,
+                    kind="target",
+                    qualifier="exact",
+                    evidence=Span(sent.text, sent.start, sent.end),
+                    phrase=sent.text[cue.start() : m.end()],
+                )
+            )

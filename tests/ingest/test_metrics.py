@@ -233,3 +233,26 @@ def test_a_target_set_after_a_figure_keeps_its_indicator():
     )
     found = metrics(text, published="2025-03-01")
     assert ("HUN", "trade_turnover", 2e9, "USD", None, "target", "exact") in found
+
+
+def test_doubling_or_tripling_a_stated_figure_is_a_target_of_its_multiple():
+    text = (
+        "Trade between Kazakhstan and Hungary reached $250 million last year, and the presidents "
+        "instructed their governments to double this figure by 2030."
+    )
+    found = metrics(text)
+    assert ("HUN", "trade_turnover", 500e6, "USD", "2030", "target", "exact") in found
+    nxt = (
+        "Hungarian investment in Kazakhstan has exceeded $370 million. "
+        "The sides intend to triple it in the coming years."
+    )
+    found = metrics(nxt)
+    assert ("HUN", "investment_inflow", 1110e6, "USD", None, "target", "exact") in found
+
+
+def test_double_taxation_is_no_target():
+    text = (
+        "Mutual trade stood at $250 million in 2024. The ministers also signed a protocol to "
+        "the convention on the avoidance of double taxation."
+    )
+    assert [m[5] for m in metrics(text)] == ["actual"]
