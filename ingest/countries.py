@@ -116,6 +116,37 @@ ORG_ALIASES = {
 # the format is an event with that partner even when the sentence names no country.
 FORMAT_PARTNERS = {"C5+1": "USA"}
 
+# Regular summits of a fixed membership: a planned one the sentence names by format alone
+# ("the upcoming Consultative Meeting of the Heads of State of Central Asia", "the next SCO
+# summit") is a meeting with the members other than Kazakhstan.
+FORMAT_MEMBERS = [
+    (
+        r"Consultative Meeting of (?:the )?Heads of State of Central Asia|"
+        r"Central Asian? (?:leaders'? |heads of state )?Consultative Meeting",
+        ["UZB", "KGZ", "TJK", "TKM"],
+    ),
+    (
+        r"(?:SCO|Shanghai Cooperation Organi[sz]ation) (?:summit|Heads of State Council)|"
+        r"(?:summit|Council of (?:the )?Heads of State) of the (?:SCO|Shanghai Cooperation "
+        r"Organi[sz]ation)",
+        ["CHN", "RUS", "IND", "PAK", "IRN", "KGZ", "TJK", "UZB", "BLR"],
+    ),
+    (
+        r"(?:OTS|Organi[sz]ation of Turkic States) (?:summit|Council)|"
+        r"summit of (?:the )?(?:Heads of State of the )?(?:OTS|Organi[sz]ation of Turkic States)",
+        ["AZE", "KGZ", "TUR", "UZB"],
+    ),
+    (
+        r"CSTO (?:summit|Collective Security Council)|"
+        r"(?:summit|session) of the (?:CSTO|Collective Security Council)",
+        ["RUS", "BLR", "ARM", "KGZ", "TJK"],
+    ),
+    (
+        r"Supreme Eurasian Economic Council|EAEU summit|summit of the EAEU",
+        ["RUS", "BLR", "ARM", "KGZ"],
+    ),
+]
+
 
 @dataclass(frozen=True)
 class Mention:

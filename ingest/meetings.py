@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .context import ArticleContext
-from .countries import FORMAT_PARTNERS, HUB
+from .countries import FORMAT_MEMBERS, FORMAT_PARTNERS, HUB
 from .dates import best_date
 from .people import HEADED_BY
 from .records import DateValue, MeetingRecord, PersonMention, Span
@@ -247,6 +247,7 @@ class _Candidate:
     invitation: bool = False  # "invited X to pay a visit": a visit of its own
     place: str | None = None  # the country of the location, when the location is a city
     format_partner: str | None = None  # "C5+1": the partner the format is named after
+    format_members: list[str] | None = None  # "the next SCO summit": the format's members
 
 
 def _format_of(match: re.Match) -> str:
@@ -271,6 +272,18 @@ def _plural(word: str) -> bool:
             "credentials",
         }
     ) or word.lower() in {"meetings", "visits", "summits", "sessions", "events", "forums"}
+
+
+_FORMAT_NAMES = [(re.compile(rx, re.IGNORECASE), codes) for rx, codes in FORMAT_MEMBERS]
+
+
+def _format_name(text: str, pos: int = -1) -> tuple[tuple[int, int], list[str]] | None:
+    """The span and members of a regular summit's name in text (around pos when given)."""
+    for rx, codes in _FORMAT_NAMES:
+        for m in rx.finditer(text):
+            if pos < 0 or m.start() <= pos < m.end():
+                return (m.start(), m.end()), codes
+    return None
 
 
 _AHEAD = re.compile(r"\b(?:ahead of|in the run-up to)\s+(?:the\s+)?(?:[\w’'+-]+\s+){0,4}$", re.I)
@@ -611,7 +624,14 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                 ):
                     # "in the event of an emergency" is a condition, not an event.
                     continue
-                if groups:
+                named = _format_name(clause, match.start())
+                if groups and not (
+                    # "... the commission in Ashgabat and the upcoming Consultative Meeting of
+                    # the Heads of State of Central Asia": a summit of its own.
+                    named
+                    and status == "planned"
+                    and not named[0][0] <= groups[-1][1][-1].start() < named[0][1]
+                ):
                     last_status, last = groups[-1]
                     between = clause[last[-1].end() : match.start()]
                     far = len(between) > 25 and bool(_COORDINATION.search(between))
@@ -852,6 +872,9 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                     and not date.end
                 ):
                     date = _with_length(date, ctx.text[c_start:c_end])
+                members = _format_name(ctx.text[c_start:c_end]) if status == "planned" else None
+                if members:
+                    fmt = "summit"
                 found.append(
                     _Candidate(
                         sentence=index,
@@ -892,7 +915,9 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                             ),
                             None,
                         ),
-                        multilateral=any(m.kind == "org" for m in ctx.mentions_in(c_start, c_end)),
+                        multilateral=any(m.kind == "org" for m in ctx.mentions_in(c_start, c_end))
+                        or bool(members),
+                        format_members=members[1] if members else None,
                         sentences=[index],
                     )
                 )
@@ -1222,6 +1247,9 @@ def find_meetings(ctx: ArticleContext) -> list[MeetingRecord]:
         if not partners and cand.format_partner and not cand.is_title:
             # "The first C5+1 summit took place in New York": the format's partner.
             partners = [cand.format_partner]
+        if not partners and cand.format_members and cand.status == "planned":
+            # "the upcoming Consultative Meeting of the Heads of State of Central Asia".
+            partners = list(cand.format_members)
         if not partners and _cls(cand) == "bilateral" and main:
             partners = [main[0]]
         if not partners:

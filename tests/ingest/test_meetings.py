@@ -629,3 +629,25 @@ def test_the_heads_of_the_delegations_named_after_the_event_take_part_in_it():
     assert len(found) == 1
     assert [p.name for p in found[0].kz_people] == ["Alibek Bakayev"]
     assert [p.name for p in found[0].partner_people] == ["Andris Pelšs"]
+
+
+def test_a_planned_summit_named_by_its_format_alone_is_with_the_formats_members():
+    title = "Tokayev holds phone talks with the President of Tajikistan"
+    text = (
+        "President Kassym-Jomart Tokayev held a telephone conversation with President of "
+        "Tajikistan Emomali Rahmon.\nThe leaders agreed to hold the next meeting of the "
+        "intergovernmental commission in Dushanbe in April and exchanged views on the upcoming "
+        "Consultative Meeting of the Heads of State of Central Asia."
+    )
+    found = meetings(text, title=title, published="2026-03-10")
+    assert (["UZB", "KGZ", "TJK", "TKM"], "planned", "summit", None, None) in found
+    assert len(found) == 3
+
+
+def test_a_regular_summit_held_without_a_named_country_is_left_alone():
+    text = (
+        "Minister of Foreign Affairs Murat Nurtleu received the Ambassador of Tajikistan.\nThe "
+        "Minister recalled that the sides had discussed these issues at the SCO summit."
+    )
+    found = meetings(text, published="2026-03-10")
+    assert all(m[0] == ["TJK"] for m in found)
