@@ -78,10 +78,11 @@ _COUNT = re.compile(
     r"(?:industrial|infrastructure) projects|"
     r"projects(?=\s+(?:in|with)\s+(?:Kazakhstan|our country|the country)\b)|"
     r"projects with (?:[\w-]+ )?(?:capital|participation)|"
+    r"projects with the participation of|"
     r"(?:direct |regular |weekly )?flights(?: (?:a|per) week)?|tourists|"
     r"(?:companies|enterprises|firms) with (?:[\w-]+ )?(?:capital|participation)|"
     r"(?-i:[A-Z][a-z]+) (?:companies|enterprises|firms)(?= (?:are |currently )*(?:operat|work|"
-    r"present|active|registered)))\b",
+    r"present|active|registered))|projects)\b",
     re.IGNORECASE,
 )
 _INDICATORS = [
@@ -416,6 +417,10 @@ def find_metrics(ctx: ArticleContext) -> list[MetricRecord]:
             )
             if (not kz_named and len(entities) > 1) or foreign_pair or _REGION.search(window):
                 # "Russia's trade with China", "trade between China and the EU": not ours.
+                previous_end = m.end()
+                continue
+            if kind == "count" and m.group("what").lower() == "projects" and not partner_codes:
+                # "35 new projects" are joint only when the sentence ties them to the partner.
                 previous_end = m.end()
                 continue
             if not partner_codes and entities:

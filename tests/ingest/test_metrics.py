@@ -256,3 +256,13 @@ def test_double_taxation_is_no_target():
         "the convention on the avoidance of double taxation."
     )
     assert [m[5] for m in metrics(text)] == ["actual"]
+
+
+def test_a_count_of_projects_is_joint_only_when_the_sentence_ties_it_to_the_partner():
+    text = (
+        "At the business council, Hungarian companies presented 12 new projects in agriculture "
+        "and pharmaceuticals."
+    )
+    assert metrics(text) == [("HUN", "joint_projects", 12, "count", None, "actual", "exact")]
+    own = "The region has prepared 35 projects for the coming year."
+    assert metrics(own) == []
