@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "relations.access.login_context",
             ],
         },
     },
@@ -187,7 +188,10 @@ RELATIONS_REQUIRE_LOGIN = env_bool("RELATIONS_REQUIRE_LOGIN", default=False)
 # Largest document the ingest pipeline accepts, in bytes.
 INGEST_MAX_BYTES = int(env("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
 
-LOGIN_URL = "admin:login"
+# Analysts sign in on the site's own page; the admin keeps its login for editors.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "relations:home"
+LOGOUT_REDIRECT_URL = "login"
 
 # --- Security ---------------------------------------------------------------------------
 # Article text is untrusted, so no page may run a script it did not load from our own

@@ -51,3 +51,9 @@ def analyst_login_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def login_context(request) -> dict[str, bool]:
+    """Template context: whether the analyst pages sit behind a login (the header then offers
+    "Sign out"; the same for every reader, so cached pages stay shareable)."""
+    return {"require_login": bool(getattr(settings, "RELATIONS_REQUIRE_LOGIN", False))}

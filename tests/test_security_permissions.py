@@ -221,7 +221,7 @@ def test_with_login_required_no_dashboard_page_or_export_is_public(client, setti
     for url in analyst_urls(meeting):
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response.headers["Location"].startswith(reverse("admin:login")), url
+        assert response.headers["Location"].startswith(reverse("login")), url
 
 
 def test_with_login_required_a_signed_in_analyst_reads_everything(

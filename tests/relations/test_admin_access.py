@@ -43,7 +43,7 @@ def test_with_the_setting_on_a_visitor_is_sent_to_the_login_page(client, with_mi
     response = client.get(reverse("relations:home") + "?q=trade")
 
     assert response.status_code == 302
-    assert response.headers["Location"].startswith(reverse("admin:login"))
+    assert response.headers["Location"].startswith(reverse("login"))
     assert "next=/%3Fq%3Dtrade" in response.headers["Location"]
 
 
@@ -54,10 +54,34 @@ def test_with_the_setting_on_a_signed_in_analyst_sees_the_page(client, with_midd
     assert client.get(reverse("relations:home")).status_code == 200
 
 
-def test_the_login_page_itself_stays_reachable(client, with_middleware):
+def test_the_login_pages_themselves_stay_reachable(client, with_middleware):
     with_middleware.RELATIONS_REQUIRE_LOGIN = True
 
+    assert client.get(reverse("login")).status_code == 200
     assert client.get(reverse("admin:login")).status_code == 200
+
+
+def test_an_analyst_without_admin_access_signs_in_reads_and_signs_out(client, with_middleware):
+    with_middleware.RELATIONS_REQUIRE_LOGIN = True
+    with_middleware.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_user_model().objects.create_user("reader", password="long enough pass 42")
+    page = reverse("relations:meeting-list") + "?status=held"
+
+    form = client.get(reverse("login") + "?next=" + page.replace("?", "%3F").replace("=", "%3D"))
+    assert b'name="next" value="/meetings/?status=held"' in form.content
+    wrong = client.post(reverse("login"), {"username": "reader", "password": "nope", "next": page})
+    signed_in = client.post(
+        reverse("login"), {"username": "reader", "password": "long enough pass 42", "next": page}
+    )
+
+    assert wrong.status_code == 200 and b'role="alert"' in wrong.content
+    assert (signed_in.status_code, signed_in.headers["Location"]) == (302, page)
+    assert b'href="/accounts/logout/">Sign out</a>' in client.get(page).content
+    # Signing out is a POST behind a button; a link (GET) only shows the button.
+    assert client.get(reverse("logout")).status_code == 200
+    assert client.get(page).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(page).status_code == 302
 
 
 def test_the_decorator_applies_the_same_rule(settings):
