@@ -116,6 +116,14 @@ def _named_body(text: str) -> str:
     return " ".join(match.group("body").lower().split()[-3:]) if match else ""
 
 
+# "met with representatives of the Chamber of Commerce", "met with the head of the
+# parliamentary friendship group": an institution's people, unnamed, met apart from the talks.
+_INSTITUTION = re.compile(
+    r"\b(?:met|meeting|meetings|talks)\s+with\s+(?:the\s+)?(?:representatives|members|"
+    r"leadership|management|heads?|chair(?:man|woman|person)?)\s+of\s+(?:the\s+)?"
+    r"(?!(?:Ministry|Ministries|Government|Cabinet|Foreign|Kazakh)\w*\b)[A-Z]"
+)
+_PART_OF = re.compile(r"\b(?:as part of|within the framework of|during) the visit\b", re.I)
 _ALSO = re.compile(r"\balso (?:met|held (?:talks|a meeting)|received|had a meeting)\b", re.I)
 # "held bilateral meetings with the foreign ministers of Slovakia, Croatia and Brazil": three.
 # "paid official visits to France and Italy": plural events someone actually held.
@@ -903,6 +911,11 @@ def _candidates(ctx: ArticleContext) -> list[_Candidate]:
                         is_title=index < ctx.title_sentences,
                         sidelines=bool(_SIDELINES.search(clause)),
                         distinct=bool(_ALSO.search(clause))
+                        or (
+                            bool(_INSTITUTION.search(clause))
+                            and not _PART_OF.search(clause)
+                            and not any(p.side == "partner" for p in cand_people)
+                        )
                         or _beside(found, index, a, relative, fmt),
                         named=_named_body(ctx.text[c_start:c_end]),
                         invitation=bool(_INVITED.search(ctx.text, c_start, c_end)),

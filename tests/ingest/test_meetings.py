@@ -651,3 +651,17 @@ def test_a_regular_summit_held_without_a_named_country_is_left_alone():
     )
     found = meetings(text, published="2026-03-10")
     assert all(m[0] == ["TJK"] for m in found)
+
+
+def test_meetings_with_an_institutions_unnamed_representatives_are_encounters_of_their_own():
+    title = "Kazakh Deputy Foreign Minister visits Brazil"
+    text = (
+        "Deputy Minister of Foreign Affairs of Kazakhstan Alibek Bakayev paid a working visit to "
+        "Brazil on March 3-4, where he held talks with Deputy Foreign Minister of Brazil Maria "
+        "Laura da Rocha.\nIn addition, the Kazakh diplomat visited the Federal Senate of Brazil, "
+        "where he met with the head of the Brazil-Kazakhstan parliamentary friendship group.\n"
+        "The delegation also toured the Port of Santos and met with representatives of the "
+        "Brazilian Chamber of Commerce."
+    )
+    found = meetings(text, title=title, published="2026-03-05")
+    assert [m[0] for m in found] == [["BRA"], ["BRA"], ["BRA"]]
