@@ -227,7 +227,7 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
         in_passing = bool(_PASSING_CUE.search(before) and _PASSING.search(before))
         if in_passing or (m.kind != "org" and _in_project_name(text, m.start, m.end)):
             passing.add(m.start)
-    return ArticleContext(
+    ctx = ArticleContext(
         title=title,
         text=text,
         published=published_date,
@@ -240,3 +240,42 @@ def analyze(title: str, text: str, published: str | None) -> ArticleContext:
         passing=passing,
         title_sentences=1 if sents and first_line == title.strip() else 0,
     )
+    _side_with_the_partner(ctx)
+    return ctx
+
+
+# Titles only a Kazakh official holds, or that say so; and titles that speak for no government
+# (scholars, companies, international organizations).
+_KZ_ROLE = re.compile(
+    r"Kazakh|\bAkim\b|Mazhilis|Majilis|Akorda|Presidential Administration|State Counsell?or|"
+    r"Professor|Doctor|expert|analyst|scientist|Rector|CEO|Founder|Manager|Director|company|"
+    r"university|institute|\bUN\b|United Nations|Secretary-General|Organi[sz]ation|European|"
+    r"Bank|Fund",
+    re.IGNORECASE,
+)
+
+
+def _side_with_the_partner(ctx: ArticleContext) -> None:
+    """ "Senior Minister Lee Hsien Loong", "General Secretary To Lam": a titled official named
+    without a country, in an article about one partner, speaks for that partner."""
+    lead = ctx.lead_partners()
+    if not lead:
+        return
+    main = ctx.main_partners()
+    if len(main) > 1:
+        counts: dict[str, int] = {}
+        for m in ctx.mentions:
+            if m.kind != "org" and m.code != HUB and m.start not in ctx.passing:
+                counts[m.code] = counts.get(m.code, 0) + 1
+        if counts.get(main[1], 0) * 2 > counts.get(lead[0], 0):
+            return
+    for person in ctx.people:
+        if (
+            person.side == "other"
+            and person.country is None
+            and person.role
+            and not _KZ_ROLE.search(person.role)
+            and not any(m.kind == "org" and m.text in person.role for m in ctx.mentions)
+        ):
+            person.side = "partner"
+            person.country = lead[0]

@@ -493,13 +493,39 @@ def _is_stop(word: str) -> bool:
 _PLACES = {city for names in CITIES.values() for city in names.split(", ")}
 
 
+# "General Secretary To Lam": a capitalized "To" between a title and a name is a given name;
+# a headline's "President To Visit Hanoi" is not.
+_HEADLINE_VERBS = frozenset(
+    re.findall(
+        r"\w+",
+        "visit attend meet hold pay take sign discuss host travel participate make open launch "
+        "deliver address receive strengthen expand boost develop be become chair lead head join "
+        "help start begin continue deepen promote speak present arrive depart",
+    )
+)
+
+
+def _given_name_to(tokens: list[str], i: int) -> bool:
+    if tokens[i] != "To" or i == 0 or i + 1 >= len(tokens):
+        return False
+    after = re.sub(r"['’]s$|[,.;:]$", "", tokens[i + 1])
+    return (
+        bool(TITLE_WORDS.fullmatch(tokens[i - 1]))
+        and after[:1].isupper()
+        and after.lower() not in _HEADLINE_VERBS
+        and not _is_stop(after)
+    )
+
+
 def _split_candidate(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Parts of a capitalized run that contain no stop word (a run may hold a title and a name)."""
     parts, cur = [], None
-    for word in re.finditer(r"\S+", text[start:end]):
+    words = list(re.finditer(r"\S+", text[start:end]))
+    tokens = [w.group(0) for w in words]
+    for i, word in enumerate(words):
         token = word.group(0)
         bare = re.sub(r"['’]s$", "", token)
-        if _is_stop(bare):
+        if _is_stop(bare) and not _given_name_to(tokens, i):
             if cur:
                 parts.append(cur)
             cur = None

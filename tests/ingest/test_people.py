@@ -132,3 +132,21 @@ def test_a_party_named_in_an_office_is_no_person():
     found = people(text)
     assert "Thongloun Sisoulith" in found
     assert not any("Party" in name for name in found)
+
+
+def test_an_official_named_without_a_country_speaks_for_the_articles_one_partner():
+    title = "Kazakhstan and Vietnam agree to expand cooperation"
+    text = (
+        "Prime Minister of Kazakhstan Olzhas Bektenov held talks in Hanoi with General Secretary "
+        "To Lam.\nThe parties discussed trade between Kazakhstan and Vietnam. Professor Nguyen "
+        "Van Minh gave a lecture."
+    )
+    found = people(text, title=title)
+    assert found["To Lam"] == ("partner", "VNM", "other")
+    assert found["Olzhas Bektenov"][0] == "kz"
+    assert found["Nguyen Van Minh"][0] == "other"
+
+
+def test_a_capitalized_to_in_a_headline_is_no_given_name():
+    found = people("Trade was discussed.", title="President Tokayev To Visit Singapore")
+    assert "To Visit" not in " ".join(found)
