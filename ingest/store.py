@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db import IntegrityError, OperationalError, connection, connections, transaction
 
 from relations import services
 from relations.services import PersonFacts, SpanFacts
@@ -376,16 +376,31 @@ def _worker_ingest(job: tuple[str, dict | None]) -> StoreResult:
     return ingest_file(Path(path), meta)
 
 
+# Below this many files to store, starting worker processes (each loads Django and the
+# extraction pipeline, about a second) costs more than it saves.
+PARALLEL_MIN_FILES = 100
+AUTO_MAX_WORKERS = 4
+
+
+def auto_workers(files: int, *, vendor: str, cpus: int | None) -> int:
+    """How many processes ``ingest`` uses unless told: one per core (up to four) on
+    PostgreSQL for a big enough run; SQLite takes one writer at a time."""
+    if vendor != "postgresql" or files < PARALLEL_MIN_FILES:
+        return 1
+    return max(1, min(cpus or 1, AUTO_MAX_WORKERS, files))
+
+
 def ingest_paths(
     paths: Sequence[str | os.PathLike],
     *,
     meta: dict | None = None,
-    workers: int = 1,
+    workers: int | None = 1,
     on_file: Callable[[StoreResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> StoreResult:
     """Ingest files and folders; files whose bytes were stored before are skipped unread.
 
+    ``workers``: processes sharing the work; None picks them (auto_workers).
     ``on_start(total)`` is called once the files are known; ``on_file(result)`` after each.
     """
     files = iter_files(paths)
@@ -405,6 +420,8 @@ def ingest_paths(
             todo.append(path)
     if not todo:
         return total
+    if workers is None:
+        workers = auto_workers(len(todo), vendor=connection.vendor, cpus=os.cpu_count())
     statistics = services.StatisticsKeeper()
     with services.generation_bumps_coalesced():
         if workers > 1 and len(todo) > 1:

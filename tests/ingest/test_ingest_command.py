@@ -205,3 +205,19 @@ def test_a_run_makes_cached_pages_stale_without_a_bump_per_article(seeds, monkey
     assert Article.objects.count() == 13
     assert cache.generation() == before + 2
     assert len(bumps) == 3
+
+
+@pytest.mark.parametrize(
+    "files, vendor, cpus, expected",
+    [
+        (5, "postgresql", 8, 1),  # `make run`'s seeds: starting workers would cost more
+        (2000, "postgresql", 2, 2),  # one per core
+        (2000, "postgresql", 16, 4),  # and no more than four
+        (2000, "postgresql", None, 1),  # cores unknown
+        (2000, "sqlite", 8, 1),  # SQLite takes one writer at a time
+    ],
+)
+def test_by_default_a_big_run_on_postgresql_uses_a_process_per_core(files, vendor, cpus, expected):
+    from ingest.store import auto_workers
+
+    assert auto_workers(files, vendor=vendor, cpus=cpus) == expected

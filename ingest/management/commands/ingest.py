@@ -30,12 +30,18 @@ class Command(BaseCommand):
         parser.add_argument("--publisher", help="publisher name for every file")
         parser.add_argument("--url", help="source URL (for a single file)")
         parser.add_argument(
-            "--workers", type=int, default=1, help="processes sharing the work (default 1)"
+            "--workers",
+            type=int,
+            default=None,
+            help=(
+                "processes sharing the work (default: one per core, up to four, on PostgreSQL "
+                "for 100 files or more; otherwise one)"
+            ),
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options) -> None:
-        if options["workers"] < 1:
+        if options["workers"] is not None and options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
         meta = {key: options[key] for key in ("published", "publisher", "url") if options.get(key)}
         if "published" in meta:
