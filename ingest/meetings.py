@@ -333,8 +333,17 @@ def _is_anaphor(clause: str, match: re.Match) -> bool:
     modifiers = det.group(1)
     if re.search(r"\d|\b[A-Z]", modifiers) and not re.search(r"\b[A-Z]{2,5}\b", modifiers):
         return False
-    after = clause[match.end() : match.end() + 40]
+    after = clause[match.end() : match.end() + 60]
+    if re.search(r"\bnext\b", modifiers, re.IGNORECASE) and _NEXT_BODY.match(after):
+        # "to be signed at the next meeting of the intergovernmental commission": a plan.
+        return False
     return not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", after)
+
+
+_NEXT_BODY = re.compile(
+    r"\s+of\s+the\s+(?:[\w-]+\s+){0,3}?(?:commission|council|committee|working group)\b",
+    re.IGNORECASE,
+)
 
 
 # People a clause names who take no part in its event: the sender of greetings, the one who

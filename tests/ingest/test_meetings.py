@@ -665,3 +665,13 @@ def test_meetings_with_an_institutions_unnamed_representatives_are_encounters_of
     )
     found = meetings(text, title=title, published="2026-03-05")
     assert [m[0] for m in found] == [["BRA"], ["BRA"], ["BRA"]]
+
+
+def test_the_next_meeting_of_a_commission_named_as_a_deadline_is_a_planned_meeting():
+    text = (
+        "Minister of Trade and Integration of Kazakhstan Arman Shakkaliyev met with the "
+        "Ambassador of Turkmenistan in Astana.\nThe sides agreed to finalize a roadmap on "
+        "textile cooperation to be signed at the next meeting of the intergovernmental commission."
+    )
+    found = meetings(text, published="2026-03-10")
+    assert (["TKM"], "planned", "talks", None, None) in found
