@@ -21,25 +21,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import benchdb  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = "kz_bench_ingest"
-
-
-def _database_url() -> str:
-    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
-    parts = urlsplit(base)
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("bench_ingest needs PostgreSQL: set DATABASE_URL=postgres://...")
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
 
 
 def _setup(url: str) -> None:
@@ -269,8 +254,8 @@ def main() -> None:
     )
     options = parser.parse_args()
 
-    url = _database_url()
-    _recreate_database(url)
+    url = benchdb.database_url(BENCH_DB, "bench_ingest")
+    benchdb.recreate_database(url)
     _setup(url)
 
     from ingest import store

@@ -30,7 +30,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import benchdb  # bench/, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = "bench_kz"
@@ -72,21 +73,10 @@ ENV = {
 
 def database_url() -> str:
     """DATABASE_URL with the benchmark database's name."""
-    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
-    parts = urlsplit(base)
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("bench_pages needs PostgreSQL: set DATABASE_URL=postgres://...")
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    return benchdb.database_url(BENCH_DB, "bench_pages")
 
 
-def recreate_database(url: str) -> None:
-    """Drop and create the benchmark database."""
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+recreate_database = benchdb.recreate_database
 
 
 def setup_django(url: str) -> None:
