@@ -39,43 +39,39 @@ def test_bad_file_is_named_on_stderr_and_fails_the_command(tmp_path):
     assert [d["doc"] for d in json.loads(out.getvalue())] == ["good.txt"]
 
 
+def _figures(tmp_path, text: str) -> tuple[list[dict], list]:
+    """One article through `extract --format json` and through the pipeline the store uses:
+    (the schema's metrics, the stored MetricRecords)."""
+    from ingest.pipeline import extract_document
+
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command("extract", str(article), "--format", "json", stdout=out)
+    (doc,) = json.loads(out.getvalue())
+    return doc["articles"][0]["metrics"], extract_document(article).articles[0].metrics
+
+
 def test_json_names_only_the_schema_indicators_and_the_store_keeps_finer_ones(tmp_path):
-    article = tmp_path / "flights.txt"
-    article.write_text(
+    schema, stored = _figures(
+        tmp_path,
         "Kazakhstan and Qatar to expand air links\n\n"
         "ASTANA, 12 March 2025 - Kazakhstan's Minister of Transport met the Qatari "
         "ambassador in Astana on March 12, 2025. The sides noted that 14 direct flights a "
         "week now connect the two countries, and that trade turnover between Kazakhstan "
         "and Qatar reached $120 million in 2024.\n",
-        encoding="utf-8",
     )
-    out = StringIO()
-    call_command("extract", str(article), "--format", "json", stdout=out)
-    (doc,) = json.loads(out.getvalue())
-    indicators = {m["indicator"] for m in doc["articles"][0]["metrics"]}
-    assert indicators == {"other", "trade_turnover"}
-
-    from ingest.pipeline import extract_document
-
-    stored = {m.indicator for m in extract_document(article).articles[0].metrics}
-    assert stored == {"flights", "trade_turnover"}
+    assert {m["indicator"] for m in schema} == {"other", "trade_turnover"}
+    assert {m.indicator for m in stored} == {"flights", "trade_turnover"}
 
 
 def test_json_leaves_out_figures_in_currencies_the_schema_cannot_state(tmp_path):
-    article = tmp_path / "germany.txt"
-    article.write_text(
+    schema, stored = _figures(
+        tmp_path,
         "Kazakhstan and Germany review economic cooperation\n\n"
         "ASTANA, 4 April 2025 - Trade turnover between Kazakhstan and Germany reached "
         "$3.2 billion in 2024, while German direct investment in Kazakhstan amounted to "
         "€450 million last year.\n",
-        encoding="utf-8",
     )
-    out = StringIO()
-    call_command("extract", str(article), "--format", "json", stdout=out)
-    (doc,) = json.loads(out.getvalue())
-    assert [(m["unit"], m["value"]) for m in doc["articles"][0]["metrics"]] == [("USD", 3.2e9)]
-
-    from ingest.pipeline import extract_document
-
-    units = sorted(m.unit for m in extract_document(article).articles[0].metrics)
-    assert units == ["EUR", "USD"]
+    assert [(m["unit"], m["value"]) for m in schema] == [("USD", 3.2e9)]
+    assert sorted(m.unit for m in stored) == ["EUR", "USD"]
