@@ -277,7 +277,11 @@ def main() -> None:
             def run():
                 total = store.StoreResult()
                 # As `ingest` does for a whole run: one SET for all files, not one per file.
-                with services.relaxed_commits(), services.reference_cache():
+                with (
+                    services.relaxed_commits(),
+                    services.reference_cache(),
+                    services.ingest_session(),
+                ):
                     for doc in documents:
                         total.add(store.store_document(doc))
                 return total

@@ -187,6 +187,9 @@ STORAGES = {
 RELATIONS_REQUIRE_LOGIN = env_bool("RELATIONS_REQUIRE_LOGIN", default=False)
 # Largest document the ingest pipeline accepts, in bytes.
 INGEST_MAX_BYTES = int(env("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
+# An ingest on PostgreSQL runs its per-article look-ups as prepared statements. Turn this off
+# behind a connection pooler in transaction mode that cannot keep them (PgBouncer < 1.21).
+INGEST_PREPARED_LOOKUPS = env_bool("INGEST_PREPARED_LOOKUPS", default=True)
 
 # Analysts sign in on the site's own page; the admin keeps its login for editors.
 LOGIN_URL = "login"

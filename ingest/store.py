@@ -141,25 +141,25 @@ def _store_article(
     ``complete``: also mark the document stored. Returns whether that was done here.
     """
     published = _date(article.published)
-    stored, outcome = services.article_upsert(
-        document=document,
-        position=article.position,
-        title=article.title,
-        text=article.text,
-        published=published,
-        publisher=article.publisher,
-        url=article.url,
-        language=article.language,
-        partners=[code for code in article.partners if code != HUB],
-        new_document=new_document,
-    )
-    result.articles[outcome] += 1
-    if outcome == services.UNCHANGED:
-        return False
-    services.partners_lock(codes=_article_codes(article))
-    # Its evidence, the new records' history and the document's mark: one round trip.
-    with services.article_batch(article=stored, complete=document if complete else None):
-        _store_records(stored, article, version, published, result)
+    # The article, its records' rows, evidence and history, and the document's mark: one
+    # round trip at the end (with ingest_session; a few more without).
+    with services.article_batch(complete=document if complete else None):
+        stored, outcome = services.article_upsert(
+            document=document,
+            position=article.position,
+            title=article.title,
+            text=article.text,
+            published=published,
+            publisher=article.publisher,
+            url=article.url,
+            language=article.language,
+            partners=[code for code in article.partners if code != HUB],
+            new_document=new_document,
+        )
+        result.articles[outcome] += 1
+        if outcome != services.UNCHANGED:
+            services.partners_lock(codes=_article_codes(article))
+            _store_records(stored, article, version, published, result)
     return complete
 
 
@@ -339,18 +339,28 @@ def extractor_version() -> str:
     return EXTRACTOR_VERSION[:20]
 
 
-def ingest_file(path: Path, meta: dict | None = None) -> StoreResult:
-    """Extract and store one file; a bad file becomes one error line, never an exception."""
+def _extracted(path: Path, meta: dict | None) -> "DocumentRecord | StoreResult":
+    """One file's extraction, or the one-line error result of a bad file."""
     from .loaders import BadDocument
     from .pipeline import extract_document
 
     try:
-        doc = extract_document(path, meta=meta or None)
+        return extract_document(path, meta=meta or None)
     except BadDocument as exc:
         return StoreResult(files=1, errors=[f"{path}: {exc.reason}"])
     except (OSError, UnicodeError, ValueError) as exc:
         return StoreResult(files=1, errors=[f"{path}: {type(exc).__name__}: {exc}"])
+
+
+def _stored(path: Path, doc: "DocumentRecord | StoreResult") -> StoreResult:
+    if isinstance(doc, StoreResult):
+        return doc
     return store_document(doc, extractor_version=extractor_version(), path=path)
+
+
+def ingest_file(path: Path, meta: dict | None = None) -> StoreResult:
+    """Extract and store one file; a bad file becomes one error line, never an exception."""
+    return _stored(path, _extracted(path, meta))
 
 
 def _worker_init() -> None:
@@ -365,6 +375,7 @@ def _worker_init() -> None:
     global _worker_scope
     _worker_scope = contextlib.ExitStack()
     _worker_scope.enter_context(services.reference_cache())
+    _worker_scope.enter_context(services.ingest_session())
     _worker_scope.enter_context(services.generation_bumps_coalesced(final=False))
 
 
@@ -440,7 +451,7 @@ def ingest_paths(
 
 
 def _sequential(paths: list[Path], meta: dict | None):
-    with services.relaxed_commits(), services.reference_cache():
+    with services.relaxed_commits(), services.reference_cache(), services.ingest_session():
         for path in paths:
             yield ingest_file(path, meta)
 

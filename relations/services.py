@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, models, transaction
@@ -449,6 +450,8 @@ def _write(record: models.Model, changes: dict[str, object]) -> bool:
         return False
     for name, value in changes.items():
         setattr(record, name, value)
+    if _is_pending(record):
+        return True  # its INSERT, still to come, carries the change
     fields = list(changes)
     if isinstance(record, Provenance):
         fields.append("updated_at")
@@ -473,17 +476,17 @@ def _fingerprint_sql(
     own fingerprint; 2: the fingerprint of a record's evidence.
     """
     field = _EVIDENCE_FIELD[model]
-    marks = _placeholders(fingerprints)
+    among, prints = _in("fingerprint", fingerprints, "text")
     nulls = "".join([", NULL"] * columns)
     sql = (
         f"SELECT 0, merged_into_id, fingerprint{nulls} FROM {Rejection._meta.db_table}"
-        f" WHERE record_type = %s AND fingerprint IN ({marks})"
+        f" WHERE record_type = %s AND {among}"
         f" UNION ALL SELECT 1, id, fingerprint{nulls} FROM {model._meta.db_table}"
-        f" WHERE fingerprint IN ({marks})"
+        f" WHERE {among}"
         f" UNION ALL SELECT 2, {field}_id, fingerprint{nulls} FROM {Evidence._meta.db_table}"
-        f" WHERE fingerprint IN ({marks}) AND {field}_id IS NOT NULL"
+        f" WHERE {among} AND {field}_id IS NOT NULL"
     )
-    return sql, [_RECORD_TYPES[model], *fingerprints, *fingerprints, *fingerprints]
+    return sql, [_RECORD_TYPES[model], *prints, *prints, *prints]
 
 
 def _resolved(
@@ -511,7 +514,7 @@ def _resolve(model: type[Provenance], fingerprint: str) -> tuple[Provenance | No
     evidence's fingerprints (this runs for every extracted record).
     """
     sql, params = _fingerprint_sql(model, [fingerprint])
-    with connection.cursor() as cursor:
+    with _lookup_cursor() as cursor:
         cursor.execute(sql, params)
         found = [(source, pk) for source, pk, _ in cursor.fetchall()]
     return _resolved(model, fingerprint, found)
@@ -534,7 +537,7 @@ def _locked(model: type[Provenance], pk: int) -> Provenance | None:
 class _ArticleBatch:
     """Writes deferred to the end of one article's transaction (see article_batch)."""
 
-    article_pk: int
+    article_pk: int | None
     # (evidence field, record pk, start) -> the row, in the order first attached.
     evidence: dict[tuple[str, int, int], Evidence] = field(default_factory=dict)
     # (model, fingerprint) -> pks of records that deferred evidence with that fingerprint.
@@ -551,6 +554,8 @@ class _ArticleBatch:
     linked: dict[tuple[str, int], set] = field(default_factory=dict)
     # (person pk, title) -> the role, or None when known to be absent.
     roles: dict[tuple[int, str], PersonRole | None] = field(default_factory=dict)
+    # New rows whose id came from the run's id blocks: their INSERTs wait for the flush.
+    pending: dict[tuple[type, int], models.Model] = field(default_factory=dict)
 
 
 _batch: contextvars.ContextVar[_ArticleBatch | None] = contextvars.ContextVar(
@@ -568,10 +573,13 @@ def _history_user():
 def _create(model: type[models.Model], **values) -> models.Model:
     """Insert a row; inside an article batch its history row is written at the batch's end."""
     batch = _batch.get()
-    if batch is None or model not in _HISTORY_MODELS:
+    if batch is None:
         return model.objects.create(**values)
     record = model(**values)
-    _save_new(record, batch)
+    if model in _HISTORY_MODELS:
+        _save_new(record, batch)
+    else:
+        _insert_new(record, batch)
     return record
 
 
@@ -579,8 +587,105 @@ def _save_new(record: models.Model, batch: "_ArticleBatch") -> None:
     # simple_history skips instances carrying this attribute; the flush writes the "+" row.
     record.skip_history_when_saving = True
     record._history_user = _history_user()
-    record.save(force_insert=True)
+    _insert_new(record, batch)
     batch.created[type(record), record.pk] = record
+
+
+def _insert_new(record: models.Model, batch: "_ArticleBatch") -> None:
+    """Insert a new row now, or, with an id drawn from the run's blocks, with the flush."""
+    ids = _id_blocks.get()
+    if ids is None or record.pk is not None:
+        record.save(force_insert=True)
+        return
+    record.pk = ids.take(type(record))
+    record._state.adding = False
+    record._state.db = connection.alias
+    batch.pending[type(record), record.pk] = record
+
+
+def _is_pending(record: models.Model) -> bool:
+    """A row of this article's batch whose INSERT has not been sent yet."""
+    batch = _batch.get()
+    return batch is not None and (type(record), record.pk) in batch.pending
+
+
+class _IdBlocks:
+    """Primary keys drawn ahead from PostgreSQL's sequences, a block at a time.
+
+    A new row's id is known before its INSERT, so the INSERT can wait for the article's
+    one batched round trip while other rows already refer to it (foreign keys on
+    PostgreSQL are checked at commit). Ids of a rolled-back article are skipped, as
+    sequences always do.
+    """
+
+    BLOCK = 200
+
+    def __init__(self) -> None:
+        self.free: dict[type, list[int]] = {}
+
+    def take(self, model: type[models.Model]) -> int:
+        free = self.free.setdefault(model, [])
+        if not free:
+            table = model._meta.db_table
+            column = model._meta.pk.column
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [table, column, self.BLOCK],
+                )
+                free.extend(sorted((pk for (pk,) in cursor.fetchall()), reverse=True))
+        return free.pop()
+
+
+_id_blocks: contextvars.ContextVar[_IdBlocks | None] = contextvars.ContextVar(
+    "kz_id_blocks", default=None
+)
+
+
+@contextlib.contextmanager
+def ingest_session() -> Iterator[None]:
+    """A bulk run (an ingest) on PostgreSQL; elsewhere nothing changes.
+
+    New rows' ids are drawn in blocks, so that each article's INSERTs travel with its one
+    batched round trip; and the look-ups every article makes run as prepared statements
+    (settings.INGEST_PREPARED_LOOKUPS), planned once per connection instead of once per
+    article, where planning cost several times what running them does.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    token = _id_blocks.set(_IdBlocks())
+    try:
+        yield
+    finally:
+        _id_blocks.reset(token)
+
+
+@contextlib.contextmanager
+def _lookup_cursor() -> Iterator:
+    """The cursor for an ingest's hot look-ups (see ingest_session)."""
+    if _id_blocks.get() is None or not settings.INGEST_PREPARED_LOOKUPS:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django leaves preparing off (connection poolers in transaction mode lose prepared
+        # statements); it only ever applies to server-side binding cursors like this one.
+        raw.prepare_threshold = 0
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    with connection._prepare_cursor(ServerBindingCursor(raw)) as cursor:
+        yield cursor
+
+
+def _in(column: str, values: Sequence[object], cast: str) -> tuple[str, list[object]]:
+    """``column`` among ``values``: one array parameter on PostgreSQL, so that the statement
+    reads the same whatever their number (and can be prepared once); a list elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::{cast}[])", [list(values)]
+    return f"{column} IN ({_placeholders(values)})", list(values)
 
 
 _HISTORY_MODELS = frozenset({Person, Meeting, Agreement, Metric})
@@ -596,17 +701,21 @@ def _saved_new(record: Provenance) -> None:
 
 
 @contextlib.contextmanager
-def article_batch(*, article: Article, complete: SourceDocument | None = None) -> Iterator[None]:
+def article_batch(
+    *, article: Article | None = None, complete: SourceDocument | None = None
+) -> Iterator[None]:
     """Defer an article's evidence rows and its new records' history to one round trip.
 
     For the records of an article that has no evidence yet (just created, or cleared because
     its text changed), inside that article's transaction: nothing else can have written
     evidence for it, so attaching needs no lookups. The upserts see the deferred rows.
+    Without ``article``, the batch's article is the one article_upsert stores next in it
+    (a new one is inserted with the batch, under ingest_session).
     ``complete``: the article is its document's last, so the same round trip marks it stored.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("article_batch needs the article's transaction")
-    batch = _ArticleBatch(article_pk=article.pk)
+    batch = _ArticleBatch(article_pk=article.pk if article is not None else None)
     token = _batch.set(batch)
     try:
         yield
@@ -619,8 +728,9 @@ def article_batch(*, article: Article, complete: SourceDocument | None = None) -
 
 def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
     """Write the deferred rows: on PostgreSQL in one round trip, elsewhere one per table."""
-    # Links first: the history snapshot of a new meeting's partners reads them.
-    statements = [
+    # New rows first, then links: the history snapshot of a new meeting's partners reads them.
+    statements = _pending_insert_sql(batch.pending.values())
+    statements += [
         _rows_insert_sql(table, columns, rows) for (table, columns), rows in batch.links.items()
     ]
     statements += _evidence_insert_sql(list(batch.evidence.values()))
@@ -665,6 +775,23 @@ def _rows_insert_sql(
     values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
     params = tuple(value for row in rows for value in row)
     return f"INSERT INTO {table} ({names}) VALUES {values}", params
+
+
+def _pending_insert_sql(records: Iterable[models.Model]) -> list[tuple[str, tuple]]:
+    """One multi-row INSERT per model for the rows the batch holds back, as they stand now
+    (a record matched again later in the article is written once, in its final state)."""
+    by_model: dict[type, list[models.Model]] = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    statements = []
+    for model, rows in by_model.items():
+        fields = model._meta.concrete_fields
+        values = [
+            [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields] for row in rows
+        ]
+        columns = [f.column for f in fields]
+        statements.append(_rows_insert_sql(model._meta.db_table, columns, values))
+    return statements
 
 
 def _evidence_insert_sql(rows: list[Evidence]) -> list[tuple[str, tuple]]:
@@ -918,13 +1045,26 @@ def article_upsert(
         if new_document
         else Article.objects.filter(document=document, position=position).first()
     )
+    batch = _batch.get()
+    if batch is None or batch.article_pk is not None:
+        batch = None  # not this article's batch
     if article is None:
-        article = Article.objects.create(document=document, position=position, **values)
-        Article.partners.through.objects.bulk_create(
-            Article.partners.through(article=article, country_id=code) for code in codes
-        )
+        if batch is not None:  # inserted with the batch, under ingest_session
+            article = _create(Article, document=document, position=position, **values)
+        else:
+            article = Article.objects.create(document=document, position=position, **values)
+        through = Article.partners.through
+        if batch is not None and _is_pending(article):
+            rows = {code: {"country_id": code} for code in codes}
+            _defer_links(batch, through, "article_id", article.pk, rows)
+        else:
+            through.objects.bulk_create(through(article=article, country_id=c) for c in codes)
+        if batch is not None:
+            batch.article_pk = article.pk
         return article, CREATED
     article = Article.objects.select_for_update().get(pk=article.pk)
+    if batch is not None:
+        batch.article_pk = article.pk
     if article.sha256 == sha:
         return article, UNCHANGED
     _evidence_delete(Evidence.objects.filter(article=article))
@@ -1047,7 +1187,8 @@ def _person_get_or_create(name: str, key: str, country: str | None) -> Person:
 
 
 def _people_prefetch(people: Sequence[PersonFacts]) -> None:
-    """Look up every person a meeting names in one query (inside an article batch)."""
+    """Look up every person a meeting names, with the roles it gives them, in one query
+    (inside an article batch)."""
     batch = _batch.get()
     if batch is None:
         return
@@ -1059,25 +1200,51 @@ def _people_prefetch(people: Sequence[PersonFacts]) -> None:
             wanted.add((key, country))
     if not wanted:
         return
-    query = models.Q()
-    for key, country in wanted:
-        query |= models.Q(key=key, country_id=country)
-    found = {}
-    for person in Person.objects.filter(query).order_by():
-        batch.people[person.key, person.country_id] = person
-        found[person.pk] = person
+    titles = sorted({" ".join(f.role.split())[:200] for f in people} - {""})
+    person_columns = [f.column for f in Person._meta.concrete_fields]
+    role_columns = [f.column for f in PersonRole._meta.concrete_fields]
+    quote = connection.ops.quote_name
+    keys, key_params = _in("p.key", sorted({key for key, _ in wanted}), "text")
+    held, title_params = _in("r.title", titles, "text") if titles else ("1 = 0", [])
+    sql = (
+        f"SELECT {', '.join(f'p.{quote(c)}' for c in person_columns)},"
+        f" {', '.join(f'r.{quote(c)}' for c in role_columns)}"
+        f" FROM {Person._meta.db_table} p LEFT JOIN {PersonRole._meta.db_table} r"
+        f" ON r.person_id = p.id AND {held} WHERE {keys}"
+    )
+    with _lookup_cursor() as cursor:
+        cursor.execute(sql, [*title_params, *key_params])
+        rows = cursor.fetchall()
+    found: dict[int, Person] = {}
+    for row in rows:
+        person_row, role_row = row[: len(person_columns)], row[len(person_columns) :]
+        if (person_row[2], person_row[4]) not in wanted:
+            continue  # the same name in another country
+        if (person := found.get(person_row[0])) is None:
+            person = found[person_row[0]] = _from_row(Person, person_row)
+            batch.people[person.key, person.country_id] = person
+        if role_row[0] is not None:
+            role = _from_row(PersonRole, role_row)
+            batch.roles[role.person_id, role.title] = role
     for pair in wanted:
         batch.people.setdefault(pair, None)
-    # Their roles, so that recording one needs no look-up either.
-    roles = {pk: set() for pk in found}
-    titles = {" ".join(f.role.split())[:200] for f in people} - {""}
-    if found and titles:
-        for role in PersonRole.objects.filter(person__in=found, title__in=titles).order_by():
-            batch.roles[role.person_id, role.title] = role
-            roles[role.person_id].add(role.title)
-    for pk, held in roles.items():
-        for title in titles - held:
-            batch.roles[pk, title] = None
+    # What the look-up did not return is known to be absent, so recording it needs none.
+    for pk in found:
+        for title in titles:
+            batch.roles.setdefault((pk, title), None)
+
+
+def _from_row(model: type[models.Model], row: Sequence[object]) -> models.Model:
+    """A model instance from a raw row of its concrete columns, converted as the ORM would
+    (JSON text, SQLite's dates and booleans)."""
+    values = []
+    for model_field, value in zip(model._meta.concrete_fields, row, strict=True):
+        column = model_field.cached_col
+        converters = model_field.get_db_converters(connection)
+        for converter in converters + connection.ops.get_db_converters(column):
+            value = converter(value, column, connection)
+        values.append(value)
+    return model.from_db(connection.alias, None, values)
 
 
 @transaction.atomic(savepoint=False)
@@ -1127,9 +1294,9 @@ def _role_record(
     else:
         role = PersonRole.objects.filter(person=person, title=title).first()
     if role is None:
-        role = PersonRole.objects.create(
-            person=person, title=title, level=level, country_id=country, start=seen_on,
-            end=seen_on,
+        role = _create(
+            PersonRole, person=person, title=title, level=level, country_id=country,
+            start=seen_on, end=seen_on,
         )  # fmt: skip
     else:
         changes = {}
@@ -1139,9 +1306,10 @@ def _role_record(
             changes["end"] = Greatest(Coalesce(F("end"), Value(seen_on)), Value(seen_on))
         if role.level == Level.OTHER and level != Level.OTHER:
             changes["level"] = Case(When(level=Level.OTHER, then=Value(level)), default=F("level"))
-        if changes:
+        if changes and not _is_pending(role):
             # One statement, widening whatever the row holds now: no lock-then-update.
             PersonRole.objects.filter(pk=role.pk).update(**changes)
+        if changes:
             role.start = min(filter(None, (role.start, seen_on)), default=None)
             role.end = max(filter(None, (role.end, seen_on)), default=None)
             if role.level == Level.OTHER:
@@ -1223,25 +1391,25 @@ def _candidate_filters(
     model: type[Provenance], alias: str, article: Article, partners: Sequence[str]
 ) -> tuple[str, list[object]]:
     """SQL shared by every candidate look-up: a partner in common, not reported by this
-    article (two records the extractor told apart in one article are two), not touched by it."""
+    article (two records the extractor told apart in one article are two). Those its
+    evidence, not yet written, supports are left out by _first_locked."""
     links = getattr(model, "partners" if model is Meeting else "parties").through
     own = model._meta.model_name
+    shared, codes = _in("t.country_id", partners, "text")
     sql = (
         f" AND EXISTS (SELECT 1 FROM {links._meta.db_table} t WHERE t.{own}_id = {alias}.id"
-        f" AND t.country_id IN ({_placeholders(partners)}))"
+        f" AND {shared})"
         f" AND NOT EXISTS (SELECT 1 FROM {Evidence._meta.db_table} x"
         f" WHERE x.{own}_id = {alias}.id AND x.article_id = %s)"
     )
-    params: list[object] = [*partners, article.pk]
-    if touched := sorted(_touched(model)):
-        sql += f" AND {alias}.id NOT IN ({_placeholders(touched)})"
-        params += touched
-    return sql, params
+    return sql, [*codes, article.pk]
 
 
 def _first_locked(model: type[Provenance], candidates: Iterable, matches) -> Provenance | None:
-    """The first candidate that ``matches``, row-locked (None when none does)."""
-    found = next((candidate for candidate in candidates if matches(candidate)), None)
+    """The first candidate that ``matches``, row-locked (None when none does), leaving out
+    the records this article already reported (see _candidate_filters)."""
+    touched = _touched(model)
+    found = next((c for c in candidates if c.pk not in touched and matches(c)), None)
     return _locked(model, found.pk) if found is not None else None
 
 
@@ -1311,14 +1479,14 @@ def _meeting_candidates(
         branches.append(f"SELECT w.id FROM {Meeting._meta.db_table} w WHERE {window}")
         params += window_params
     if article.published and person_ids:
-        people = sorted(person_ids)
+        among, people = _in("p.person_id", sorted(person_ids), "bigint")
         undated = "" if date is None else " AND u.date IS NULL"
         branches.append(
             f"SELECT p.meeting_id FROM {MeetingParticipant._meta.db_table} p"
             f" JOIN {Meeting._meta.db_table} u ON u.id = p.meeting_id{undated}"
             f" JOIN {Evidence._meta.db_table} e ON e.meeting_id = p.meeting_id"
             f" JOIN {Article._meta.db_table} a ON a.id = e.article_id"
-            f" WHERE p.person_id IN ({_placeholders(people)}) AND a.published BETWEEN %s AND %s"
+            f" WHERE {among} AND a.published BETWEEN %s AND %s"
         )
         params += [
             *people,
@@ -1334,7 +1502,7 @@ def _meeting_candidates(
         f" LEFT JOIN {MeetingParticipant._meta.db_table} mp ON mp.meeting_id = m.id"
         f" WHERE m.id IN ({' UNION '.join(branches)}){filters} ORDER BY m.id"
     )
-    with connection.cursor() as cursor:
+    with _lookup_cursor() as cursor:
         cursor.execute(sql, params + filter_params)
         rows = cursor.fetchall()
     people_of: dict[int, set[int]] = {}
@@ -1670,7 +1838,8 @@ def _meeting_level_refresh(
         levels = [meeting.level, *(facts.level for facts, _ in added if facts.side == kazakh)]
     level = min(levels, key=LEVEL_RANK.__getitem__, default=Level.OTHER)
     if level != meeting.level:
-        Meeting.objects.filter(pk=meeting.pk).update(level=level)
+        if not _is_pending(meeting):
+            Meeting.objects.filter(pk=meeting.pk).update(level=level)
         meeting.level = level
 
 
@@ -1708,7 +1877,7 @@ def _agreement_candidates(
         "SELECT g.id, g.title, g.date, g.date_end, g.date_precision"
         f" FROM {Agreement._meta.db_table} g WHERE {where}{filters} ORDER BY g.id"
     )
-    with connection.cursor() as cursor:
+    with _lookup_cursor() as cursor:
         cursor.execute(sql, params + filter_params)
         return [
             _AgreementCandidate(pk, title, _as_date(day), _as_date(end), precision)
@@ -2035,7 +2204,11 @@ def _figures_insert(metrics: list[Metric], batch: "_ArticleBatch | None") -> Non
     """The new figures in one INSERT; their history rows with the article's batch."""
     if not metrics:
         return
-    if batch is None or not connection.features.can_return_rows_from_bulk_insert:
+    if (
+        batch is None
+        or _id_blocks.get() is not None  # their INSERT goes with the batch's flush
+        or not connection.features.can_return_rows_from_bulk_insert
+    ):
         for metric in metrics:
             _saved_new(metric)
         return
