@@ -310,24 +310,48 @@ def partners_lock(*, codes: Iterable[str]) -> None:
 
     Held until the transaction ends. Take every lock an article needs in one call at the
     start of its transaction: sorted order means two ingests never wait on each other in
-    a cycle, and the later per-record calls find their locks already held.
+    a cycle, and the later per-record calls find their locks already held. In an ingest
+    session the lock statement goes out with the next look-up, in its round trip (every
+    upsert starts with one, before it decides anything).
     """
     if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return
+    _, held, owed = _partner_locks()
+    keys = sorted({_lock_key("partner", code) for code in codes} - held)
+    held.update(keys)
+    if not keys:
+        return
+    if _pipelining():
+        owed[:] = sorted({*owed, *keys})
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_PARTNER_LOCK_SQL, [_PARTNER_LOCKS, keys])
+
+
+_PARTNER_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k ORDER BY k"
+
+
+def _partner_locks() -> tuple[object, set[int], list[int]]:
+    """(transaction, keys held, keys taken but not sent yet) of the current transaction."""
     outermost = connection.atomic_blocks[0]
-    held = getattr(connection, "_kz_partner_locks", (None, set()))
-    if held[0] is not outermost:
+    state = getattr(connection, "_kz_partner_locks", None)
+    if state is None or state[0] is not outermost:
         # Holding the block object (not its id) means a later block cannot reuse its address.
-        held = (outermost, set())
-        connection._kz_partner_locks = held
-    keys = sorted({_lock_key("partner", code) for code in codes} - held[1])
-    held[1].update(keys)
-    if keys:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k ORDER BY k",
-                [_PARTNER_LOCKS, keys],
-            )
+        state = (outermost, set(), [])
+        connection._kz_partner_locks = state
+    return state
+
+
+def _locks_owed() -> "_Query | None":
+    """The partner locks taken but not sent yet (see partners_lock), as one statement."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return None
+    owed = _partner_locks()[2]
+    if not owed:
+        return None
+    keys = owed[:]
+    owed.clear()
+    return _Query(_PARTNER_LOCK_SQL, [_PARTNER_LOCKS, keys])
 
 
 @contextlib.contextmanager
@@ -513,11 +537,8 @@ def _resolve(model: type[Provenance], fingerprint: str) -> tuple[Provenance | No
     One round trip looks in the rejections, the records' own fingerprints and their
     evidence's fingerprints (this runs for every extracted record).
     """
-    sql, params = _fingerprint_sql(model, [fingerprint])
-    with _lookup_cursor() as cursor:
-        cursor.execute(sql, params)
-        found = [(source, pk) for source, pk, _ in cursor.fetchall()]
-    return _resolved(model, fingerprint, found)
+    (rows,) = _lookups(_Query(*_fingerprint_sql(model, [fingerprint])))
+    return _resolved(model, fingerprint, [(source, pk) for source, pk, _ in rows])
 
 
 def _locked(model: type[Provenance], pk: int) -> Provenance | None:
@@ -654,20 +675,41 @@ def ingest_session() -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
+    prepared = settings.INGEST_PREPARED_LOOKUPS and not connection.in_atomic_block
+    if prepared:
+        # Generic plans for the prepared look-ups (tests/relations/test_ingest_lookups.py
+        # checks they stay on indexes): left to choose, PostgreSQL keeps planning the simple
+        # ones anew for every article. Statements Django sends are not prepared: unaffected.
+        with connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
     token = _id_blocks.set(_IdBlocks())
     try:
         yield
     finally:
         _id_blocks.reset(token)
+        if prepared and connection.connection is not None:
+            connection.connection.prepare_threshold = None
+            with connection.cursor() as cursor:
+                cursor.execute("RESET plan_cache_mode")
 
 
-@contextlib.contextmanager
-def _lookup_cursor() -> Iterator:
-    """The cursor for an ingest's hot look-ups (see ingest_session)."""
-    if _id_blocks.get() is None or not settings.INGEST_PREPARED_LOOKUPS:
-        with connection.cursor() as cursor:
-            yield cursor
-        return
+def _pipelining() -> bool:
+    """Whether look-ups travel together (an ingest session on PostgreSQL)."""
+    return _id_blocks.get() is not None
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A look-up: ``prepared`` when its text is the same from one article to the next."""
+
+    sql: str
+    params: Sequence[object]
+    prepared: bool = True
+
+
+def _new_cursor(query: _Query):
+    if not (query.prepared and _pipelining() and settings.INGEST_PREPARED_LOOKUPS):
+        return connection.cursor()
     connection.ensure_connection()
     raw = connection.connection
     if raw.prepare_threshold is None:
@@ -676,8 +718,32 @@ def _lookup_cursor() -> Iterator:
         raw.prepare_threshold = 0
     from django.db.backends.postgresql.base import ServerBindingCursor
 
-    with connection._prepare_cursor(ServerBindingCursor(raw)) as cursor:
-        yield cursor
+    return connection._prepare_cursor(ServerBindingCursor(raw))
+
+
+def _lookups(*queries: _Query | None) -> list[list[tuple]]:
+    """The rows of each look-up (none for a None), in one round trip where possible.
+
+    In an ingest session on PostgreSQL they go out together in pipeline mode, behind the
+    partner locks the article still owes (partners_lock), most as prepared statements;
+    elsewhere they run one after the other.
+    """
+    owed = _locks_owed()
+    if owed:
+        queries = (owed, *queries)
+    cursors = [_new_cursor(q) if q is not None else None for q in queries]
+    try:
+        with connection.connection.pipeline() if _pipelining() else contextlib.nullcontext():
+            for cursor, query in zip(cursors, queries, strict=True):
+                if cursor is not None:
+                    cursor.execute(query.sql, query.params)
+        # Leaving the pipeline waited for every result: fetching needs no more round trips.
+        rows = [cursor.fetchall() if cursor is not None else [] for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            if cursor is not None:
+                cursor.close()
+    return rows[1:] if owed else rows
 
 
 def _in(column: str, values: Sequence[object], cast: str) -> tuple[str, list[object]]:
@@ -729,11 +795,9 @@ def article_batch(
 def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
     """Write the deferred rows: on PostgreSQL in one round trip, elsewhere one per table."""
     # New rows first, then links: the history snapshot of a new meeting's partners reads them.
-    statements = _pending_insert_sql(batch.pending.values())
-    statements += [
-        _rows_insert_sql(table, columns, rows) for (table, columns), rows in batch.links.items()
-    ]
-    statements += _evidence_insert_sql(list(batch.evidence.values()))
+    statements: list[_Rows | tuple[str, Sequence]] = _pending_rows(batch.pending.values())
+    statements += [_Rows(table, columns, rows) for (table, columns), rows in batch.links.items()]
+    statements += _evidence_rows(list(batch.evidence.values()))
     by_model: dict[type, list[models.Model]] = {}
     for (model, _), record in batch.created.items():
         by_model.setdefault(model, []).append(record)
@@ -745,16 +809,27 @@ def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
     if complete is not None:
         table = SourceDocument._meta.db_table
         statements.append((f"UPDATE {table} SET complete = %s WHERE id = %s", (True, complete.pk)))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Client-side binding sends this as one simple query: statements run in order.
-            cursor.execute(
-                ";\n".join(sql for sql, _ in statements),
-                [param for _, params in statements for param in params],
-            )
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
+    if _pipelining():
+        # In pipeline mode they go out together and are answered together; one INSERT per
+        # row and table, so that each statement is prepared once for the whole run.
+        with _new_cursor(_Query("", ())) as cursor, connection.connection.pipeline():
+            for statement in statements:
+                if isinstance(statement, _Rows):
+                    cursor.executemany(statement.sql(1), statement.rows)
+                else:
+                    cursor.execute(*statement)
+    else:
+        statements = [s.rendered() if isinstance(s, _Rows) else s for s in statements]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Client-side binding sends this as one simple query: statements run in order.
+                cursor.execute(
+                    ";\n".join(sql for sql, _ in statements),
+                    [param for _, params in statements for param in params],
+                )
+            else:
+                for sql, params in statements:
+                    cursor.execute(sql, params)
     if complete is not None:
         complete.complete = True
 
@@ -766,18 +841,26 @@ _EVIDENCE_COLUMNS = (
 )  # fmt: skip
 
 
-def _rows_insert_sql(
-    table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
-) -> tuple[str, tuple]:
-    """A plain multi-row INSERT: bulk_create's compiler costs more CPU than the write."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
-    params = tuple(value for row in rows for value in row)
-    return f"INSERT INTO {table} ({names}) VALUES {values}", params
+@dataclass
+class _Rows:
+    """Rows for one table, written with plain INSERTs: bulk_create's compiler costs more
+    CPU than the write."""
+
+    table: str
+    columns: Sequence[str]
+    rows: list[Sequence[object]]
+
+    def sql(self, rows: int) -> str:
+        names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        values = ", ".join(["(" + ", ".join(["%s"] * len(self.columns)) + ")"] * rows)
+        return f"INSERT INTO {self.table} ({names}) VALUES {values}"
+
+    def rendered(self) -> tuple[str, tuple]:
+        """One multi-row INSERT."""
+        return self.sql(len(self.rows)), tuple(value for row in self.rows for value in row)
 
 
-def _pending_insert_sql(records: Iterable[models.Model]) -> list[tuple[str, tuple]]:
+def _pending_rows(records: Iterable[models.Model]) -> list[_Rows]:
     """One multi-row INSERT per model for the rows the batch holds back, as they stand now
     (a record matched again later in the article is written once, in its final state)."""
     by_model: dict[type, list[models.Model]] = {}
@@ -790,15 +873,15 @@ def _pending_insert_sql(records: Iterable[models.Model]) -> list[tuple[str, tupl
             [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields] for row in rows
         ]
         columns = [f.column for f in fields]
-        statements.append(_rows_insert_sql(model._meta.db_table, columns, values))
+        statements.append(_Rows(model._meta.db_table, columns, values))
     return statements
 
 
-def _evidence_insert_sql(rows: list[Evidence]) -> list[tuple[str, tuple]]:
+def _evidence_rows(rows: list[Evidence]) -> list[_Rows]:
     if not rows:
         return []
     values = [[getattr(row, c) for c in _EVIDENCE_COLUMNS] for row in rows]
-    return [_rows_insert_sql(Evidence._meta.db_table, _EVIDENCE_COLUMNS, values)]
+    return [_Rows(Evidence._meta.db_table, _EVIDENCE_COLUMNS, values)]
 
 
 def _history_copy_sql(
@@ -814,14 +897,14 @@ def _history_copy_sql(
     columns = [quote(field.column) for field in history.tracked_fields]
     users = {getattr(r, "_history_user", None) for r in records}
     user = users.pop() if len(users) == 1 else None
-    marks = ", ".join(["%s"] * len(records))
+    among, pks = _in(quote(model._meta.pk.column), [r.pk for r in records], "bigint")
     sql = (
         f"INSERT INTO {history._meta.db_table} ({', '.join(columns)}, history_date,"
         " history_type, history_user_id, history_change_reason)"
-        f" SELECT {', '.join(columns)}, %s, %s, %s, NULL FROM {model._meta.db_table}"
-        f" WHERE {quote(model._meta.pk.column)} IN ({marks})"
+        f" SELECT {', '.join(columns)}, %s, %s, %s::integer, NULL FROM {model._meta.db_table}"
+        f" WHERE {among}"
     )
-    return sql, (now, "+", user.pk if user is not None else None, *[r.pk for r in records])
+    return sql, (now, "+", user.pk if user is not None else None, *pks)
 
 
 _history_managers: dict[type, models.Manager] = {}
@@ -839,12 +922,12 @@ def _meeting_partner_history_sql(meetings: list[int]) -> tuple[str, tuple]:
     history = _history_manager(Meeting).model._meta.db_table
     m2m = apps.get_model("relations", "HistoricalMeeting_partners")._meta.db_table
     through = Meeting.partners.through._meta.db_table
+    among, pks = _in("p.meeting_id", meetings, "bigint")
     return (
         f"INSERT INTO {m2m} (id, meeting_id, country_id, history_id)"
         f" SELECT p.id, p.meeting_id, p.country_id, h.history_id FROM {through} p"
-        f" JOIN {history} h ON h.id = p.meeting_id AND h.history_type = %s"
-        f" WHERE p.meeting_id IN ({', '.join(['%s'] * len(meetings))})",
-        ("+", *meetings),
+        f" JOIN {history} h ON h.id = p.meeting_id AND h.history_type = %s WHERE {among}",
+        ("+", *pks),
     )
 
 
@@ -1186,52 +1269,67 @@ def _person_get_or_create(name: str, key: str, country: str | None) -> Person:
     return person
 
 
-def _people_prefetch(people: Sequence[PersonFacts]) -> None:
-    """Look up every person a meeting names, with the roles it gives them, in one query
-    (inside an article batch)."""
-    batch = _batch.get()
-    if batch is None:
-        return
-    wanted = set()
-    for facts in people:
-        key = reference.fold(" ".join(facts.name.split())[:200])
-        country = facts.country if facts.country and _country_known(facts.country) else None
-        if key and (key, country) not in batch.people:
-            wanted.add((key, country))
-    if not wanted:
-        return
-    titles = sorted({" ".join(f.role.split())[:200] for f in people} - {""})
-    person_columns = [f.column for f in Person._meta.concrete_fields]
-    role_columns = [f.column for f in PersonRole._meta.concrete_fields]
-    quote = connection.ops.quote_name
-    keys, key_params = _in("p.key", sorted({key for key, _ in wanted}), "text")
-    held, title_params = _in("r.title", titles, "text") if titles else ("1 = 0", [])
-    sql = (
-        f"SELECT {', '.join(f'p.{quote(c)}' for c in person_columns)},"
-        f" {', '.join(f'r.{quote(c)}' for c in role_columns)}"
-        f" FROM {Person._meta.db_table} p LEFT JOIN {PersonRole._meta.db_table} r"
-        f" ON r.person_id = p.id AND {held} WHERE {keys}"
-    )
-    with _lookup_cursor() as cursor:
-        cursor.execute(sql, [*title_params, *key_params])
-        rows = cursor.fetchall()
-    found: dict[int, Person] = {}
-    for row in rows:
-        person_row, role_row = row[: len(person_columns)], row[len(person_columns) :]
-        if (person_row[2], person_row[4]) not in wanted:
-            continue  # the same name in another country
-        if (person := found.get(person_row[0])) is None:
-            person = found[person_row[0]] = _from_row(Person, person_row)
-            batch.people[person.key, person.country_id] = person
-        if role_row[0] is not None:
-            role = _from_row(PersonRole, role_row)
-            batch.roles[role.person_id, role.title] = role
-    for pair in wanted:
-        batch.people.setdefault(pair, None)
-    # What the look-up did not return is known to be absent, so recording it needs none.
-    for pk in found:
-        for title in titles:
-            batch.roles.setdefault((pk, title), None)
+def _person_key(name: str) -> str:
+    return reference.fold(" ".join(name.split())[:200])
+
+
+@dataclass
+class _PeopleLookup:
+    """Every person a meeting names, with the roles it gives them, in one query (inside an
+    article batch, which remembers them for the rest of the article)."""
+
+    batch: _ArticleBatch
+    wanted: set[tuple[str, str | None]]
+    titles: list[str]
+
+    @classmethod
+    def of(cls, people: Sequence[PersonFacts]) -> "_PeopleLookup | None":
+        batch = _batch.get()
+        if batch is None:
+            return None
+        wanted = set()
+        for facts in people:
+            key = _person_key(facts.name)
+            country = facts.country if facts.country and _country_known(facts.country) else None
+            if key and (key, country) not in batch.people:
+                wanted.add((key, country))
+        if not wanted:
+            return None
+        titles = sorted({" ".join(f.role.split())[:200] for f in people} - {""})
+        return cls(batch, wanted, titles)
+
+    def query(self) -> _Query:
+        quote = connection.ops.quote_name
+        person = ", ".join(f"p.{quote(f.column)}" for f in Person._meta.concrete_fields)
+        role = ", ".join(f"r.{quote(f.column)}" for f in PersonRole._meta.concrete_fields)
+        keys, key_params = _in("p.key", sorted({key for key, _ in self.wanted}), "text")
+        held, title_params = _in("r.title", self.titles, "text") if self.titles else ("1 = 0", [])
+        return _Query(
+            f"SELECT {person}, {role} FROM {Person._meta.db_table} p"
+            f" LEFT JOIN {PersonRole._meta.db_table} r ON r.person_id = p.id AND {held}"
+            f" WHERE {keys}",
+            [*title_params, *key_params],
+        )
+
+    def learn(self, rows: Sequence[tuple]) -> None:
+        batch, width = self.batch, len(Person._meta.concrete_fields)
+        found: dict[int, Person] = {}
+        for row in rows:
+            person_row, role_row = row[:width], row[width:]
+            if (person_row[2], person_row[4]) not in self.wanted:
+                continue  # the same name in another country
+            if (person := found.get(person_row[0])) is None:
+                person = found[person_row[0]] = _from_row(Person, person_row)
+                batch.people[person.key, person.country_id] = person
+            if role_row[0] is not None:
+                role = _from_row(PersonRole, role_row)
+                batch.roles[role.person_id, role.title] = role
+        for pair in self.wanted:
+            batch.people.setdefault(pair, None)
+        # What the look-up did not return is known to be absent: recording it needs none.
+        for pk in found:
+            for title in self.titles:
+                batch.roles.setdefault((pk, title), None)
 
 
 def _from_row(model: type[models.Model], row: Sequence[object]) -> models.Model:
@@ -1460,33 +1558,36 @@ class _MeetingCandidate:
     people: frozenset[int]
 
 
-def _meeting_candidates(
+def _meeting_candidates_query(
     article: Article,
     partners: Sequence[str],
     date: datetime.date | None,
     date_end: datetime.date | None,
     date_precision: str,
-    person_ids: set[int],
-) -> list[_MeetingCandidate]:
+    person_keys: Sequence[str],
+) -> _Query | None:
     """Stored meetings that may be this one, in one query that stays on indexes.
 
     Dated: those in the date window. Undated on either side: those that share a participant
-    and were reported within a week of this article (the same two ministers meet every year).
+    (by the folded names of the people this report names) and were reported within a week
+    of this article (the same two ministers meet every year).
     """
     branches, params = [], []
     if date is not None:
         window, window_params = _date_window_sql("w", date, date_end, date_precision)
         branches.append(f"SELECT w.id FROM {Meeting._meta.db_table} w WHERE {window}")
         params += window_params
-    if article.published and person_ids:
-        among, people = _in("p.person_id", sorted(person_ids), "bigint")
+    if article.published and person_keys:
+        among, people = _in("n.key", sorted(person_keys), "text")
         undated = "" if date is None else " AND u.date IS NULL"
         branches.append(
             f"SELECT p.meeting_id FROM {MeetingParticipant._meta.db_table} p"
             f" JOIN {Meeting._meta.db_table} u ON u.id = p.meeting_id{undated}"
             f" JOIN {Evidence._meta.db_table} e ON e.meeting_id = p.meeting_id"
             f" JOIN {Article._meta.db_table} a ON a.id = e.article_id"
-            f" WHERE {among} AND a.published BETWEEN %s AND %s"
+            f" WHERE p.person_id IN (SELECT COALESCE(n.merged_into_id, n.id)"
+            f" FROM {Person._meta.db_table} n WHERE {among})"
+            f" AND a.published BETWEEN %s AND %s"
         )
         params += [
             *people,
@@ -1494,7 +1595,7 @@ def _meeting_candidates(
             article.published + UNDATED_REPORT_WINDOW,
         ]
     if not branches:
-        return []
+        return None
     filters, filter_params = _candidate_filters(Meeting, "m", article, partners)
     sql = (
         "SELECT m.id, m.date, m.date_end, m.date_precision, m.format, m.title, mp.person_id"
@@ -1502,9 +1603,11 @@ def _meeting_candidates(
         f" LEFT JOIN {MeetingParticipant._meta.db_table} mp ON mp.meeting_id = m.id"
         f" WHERE m.id IN ({' UNION '.join(branches)}){filters} ORDER BY m.id"
     )
-    with _lookup_cursor() as cursor:
-        cursor.execute(sql, params + filter_params)
-        rows = cursor.fetchall()
+    return _Query(sql, params + filter_params)
+
+
+def _meeting_candidates(rows: Sequence[tuple]) -> list[_MeetingCandidate]:
+    """The candidates from _meeting_candidates_query's rows (one per participant)."""
     people_of: dict[int, set[int]] = {}
     for pk, *_, person in rows:
         people_of.setdefault(pk, set()).update([person] if person is not None else [])
@@ -1584,11 +1687,26 @@ def meeting_upsert(
         people=[facts.name for facts in people],
         reported_on=article.published,
     )
-    meeting, rejected = _resolve(Meeting, fingerprint)
+    # The fingerprint, the people and the candidates: one round trip in an ingest session.
+    known = _PeopleLookup.of(people)
+    printed, found, near = _lookups(
+        _Query(*_fingerprint_sql(Meeting, [fingerprint])),
+        known.query() if known else None,
+        _meeting_candidates_query(
+            article,
+            partners,
+            date,
+            date_end,
+            date_precision,
+            sorted({key for facts in people if (key := _person_key(facts.name))}),
+        ),
+    )
+    meeting, rejected = _resolved(Meeting, fingerprint, [(src, pk) for src, pk, _ in printed])
     if rejected:
         return None, REJECTED
     seen_on = date if date_precision == DatePrecision.DAY else article.published
-    _people_prefetch(people)
+    if known:
+        known.learn(found)
     participants = [
         (
             facts,
@@ -1605,12 +1723,9 @@ def meeting_upsert(
     ]
     person_ids = {person.pk for _, person in participants}
     if meeting is None:
-        candidates = _meeting_candidates(
-            article, partners, date, date_end, date_precision, person_ids
-        )
         meeting = _first_locked(
             Meeting,
-            candidates,
+            _meeting_candidates(near),
             lambda candidate: _meeting_matches(
                 candidate,
                 date=date,
@@ -1855,13 +1970,13 @@ class _AgreementCandidate:
     date_precision: str
 
 
-def _agreement_candidates(
+def _agreement_candidates_query(
     article: Article,
     partners: Sequence[str],
     date: datetime.date | None,
     date_end: datetime.date | None,
     date_precision: str,
-) -> list[_AgreementCandidate]:
+) -> _Query:
     """Stored agreements with a party in common that may be this one (titles compared after).
 
     Dated: the undated ones and those in the date window; undated: all the parties' ones.
@@ -1877,12 +1992,14 @@ def _agreement_candidates(
         "SELECT g.id, g.title, g.date, g.date_end, g.date_precision"
         f" FROM {Agreement._meta.db_table} g WHERE {where}{filters} ORDER BY g.id"
     )
-    with _lookup_cursor() as cursor:
-        cursor.execute(sql, params + filter_params)
-        return [
-            _AgreementCandidate(pk, title, _as_date(day), _as_date(end), precision)
-            for pk, title, day, end, precision in cursor.fetchall()
-        ]
+    return _Query(sql, params + filter_params)
+
+
+def _agreement_candidates(rows: Sequence[tuple]) -> list[_AgreementCandidate]:
+    return [
+        _AgreementCandidate(pk, title, _as_date(day), _as_date(end), precision)
+        for pk, title, day, end, precision in rows
+    ]
 
 
 @transaction.atomic(savepoint=False)
@@ -1916,14 +2033,18 @@ def agreement_upsert(
     fingerprint = agreement_fingerprint(
         partners=partners, title=title, date=date, date_precision=date_precision
     )
-    agreement, rejected = _resolve(Agreement, fingerprint)
+    # The fingerprint and the candidates: one round trip in an ingest session.
+    printed, near = _lookups(
+        _Query(*_fingerprint_sql(Agreement, [fingerprint])),
+        _agreement_candidates_query(article, partners, date, date_end, date_precision),
+    )
+    agreement, rejected = _resolved(Agreement, fingerprint, [(src, pk) for src, pk, _ in printed])
     if rejected:
         return None, REJECTED
     if agreement is None:
-        candidates = _agreement_candidates(article, partners, date, date_end, date_precision)
         agreement = _first_locked(
             Agreement,
-            candidates,
+            _agreement_candidates(near),
             lambda candidate: (
                 _titles_similar(title, candidate.title)
                 and _dates_compatible(
@@ -2084,9 +2205,8 @@ def _figures_lookup(figures: Sequence[_Figure]) -> tuple[dict[str, list], list[t
         f" FROM {Metric._meta.db_table} WHERE {' OR '.join(claims)} UNION ALL {prints}"
     )
     params += print_params
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    # Its text varies with the figures' claims: not worth preparing.
+    (rows,) = _lookups(_Query(sql, params, prepared=False))
     found: dict[str, list] = {}
     same_claim = []
     for source, pk, fingerprint, value, *claim in rows:

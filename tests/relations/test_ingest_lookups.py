@@ -5,10 +5,10 @@ look-up that scans a table makes each article dearer than the last.
 """
 
 import datetime
+import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db import connection, transaction
 
 from relations import bulk, services
 from relations.models import Article, DatePrecision
@@ -19,13 +19,21 @@ pytestmark = [
 ]
 
 
-def _plans(queries) -> list[str]:
-    plans = []
+def _plan(query, *, generic: bool) -> str:
+    """EXPLAIN of a look-up as ingest runs it: ``generic`` is the plan PostgreSQL may settle
+    on for the prepared statement, whatever the parameters."""
+    numbered = iter(range(1, 1000))
+    sql = re.sub(r"%s", lambda _: f"${next(numbered)}", query.sql)
+    marks = ", ".join(["%s"] * len(query.params))
     with connection.cursor() as cursor:
-        for query in queries:
-            cursor.execute("EXPLAIN " + query["sql"])
-            plans.append("\n".join(row[0] for row in cursor.fetchall()))
-    return plans
+        cursor.execute(f"PREPARE kz_lookup AS {sql}")
+        try:
+            mode = "force_generic_plan" if generic else "force_custom_plan"
+            cursor.execute(f"SET LOCAL plan_cache_mode = {mode}")
+            cursor.execute(f"EXPLAIN EXECUTE kz_lookup({marks})", list(query.params))
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("DEALLOCATE kz_lookup")
 
 
 @pytest.mark.parametrize(
@@ -41,17 +49,18 @@ def test_candidate_lookups_use_indexes_not_table_scans(reference_data, date, pre
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     article = Article.objects.filter(published__isnull=False).first()
-    person_ids = set(
+    keys = list(
         article.evidence.exclude(meeting=None).values_list(
-            "meeting__participants__person", flat=True
+            "meeting__participants__person__key", flat=True
         )[:2]
     )
-    with CaptureQueriesContext(connection) as captured:
-        services._meeting_candidates(article, ["TUR"], date, None, precision, person_ids)
-        services._agreement_candidates(article, ["TUR"], date, None, precision)
-
-    plans = _plans(captured.captured_queries)
-    assert plans
+    queries = [
+        services._meeting_candidates_query(article, ["TUR"], date, None, precision, keys),
+        services._agreement_candidates_query(article, ["TUR"], date, None, precision),
+    ]
+    with transaction.atomic():
+        plans = [_plan(query, generic=generic) for query in queries for generic in (False, True)]
+    assert len(plans) == 4
     for plan in plans:
         assert "Seq Scan on relations_meeting " not in plan, plan
         assert "Seq Scan on relations_agreement " not in plan, plan
