@@ -687,6 +687,9 @@ def ingest_session() -> Iterator[None]:
         yield
     finally:
         _id_blocks.reset(token)
+        if (unlock := _document_unlock_owed()) and connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(unlock.sql, unlock.params)
         if prepared and connection.connection is not None:
             connection.connection.prepare_threshold = None
             with connection.cursor() as cursor:
@@ -1007,29 +1010,23 @@ def _document_register_locked(key: int, values: dict[str, object]) -> SourceDocu
     values = {**values, "ingested_at": timezone.now(), "complete": False}
     same_file = "path = %s" if values["path"] else "path = '' AND name = %s"
     columns = ", ".join(connection.ops.quote_name(column) for column in values)
-    sql = (
-        "SELECT pg_advisory_lock(%s, %s);\n"
+    register = (
         f"WITH found AS (SELECT id FROM {table} WHERE sha256 = %s OR ({same_file}))"
         f" INSERT INTO {table} ({columns})"
         f" SELECT {', '.join(['%s'] * len(values))} WHERE NOT EXISTS (SELECT 1 FROM found)"
         " ON CONFLICT (sha256) DO NOTHING RETURNING id"
     )
-    params = [
-        _DOCUMENT_LOCKS,
-        key,
-        values["sha256"],
-        values["path"] or values["name"],
-        *values.values(),
-    ]
-    with connection.cursor() as cursor:
-        # Client-side binding sends both as one simple query; the INSERT's snapshot is
-        # taken after the lock is granted.
-        cursor.execute(sql, params)
-        cursor.nextset()
-        row = cursor.fetchone()
-    if row is None:
+    params = [values["sha256"], values["path"] or values["name"], *values.values()]
+    # One round trip in an ingest session, with the previous file's unlock; the INSERT's
+    # snapshot is taken after the lock is granted.
+    *_, rows = _lookups(
+        _document_unlock_owed(),
+        _Query("SELECT pg_advisory_lock(%s, %s)", [_DOCUMENT_LOCKS, key]),
+        _Query(register, params),
+    )
+    if not rows:
         return None
-    document = SourceDocument(id=row[0], **values)
+    document = SourceDocument(id=rows[0][0], **values)
     document._state.adding = False
     return document
 
@@ -1049,8 +1046,24 @@ def document_claimed(**facts) -> Iterator[tuple[SourceDocument, str]]:
     try:
         yield document_store(**facts, _lock=key)
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_DOCUMENT_LOCKS, key])
+        if _pipelining():
+            # Sent with the next file's registration (or when the session ends): the lock
+            # outlives the file's last commit by the time it takes to read the next file.
+            connection._kz_document_unlock_owed = key
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(_DOCUMENT_UNLOCK_SQL, [_DOCUMENT_LOCKS, key])
+
+
+_DOCUMENT_UNLOCK_SQL = "SELECT pg_advisory_unlock(%s, %s)"
+
+
+def _document_unlock_owed() -> _Query | None:
+    key = getattr(connection, "_kz_document_unlock_owed", None)
+    if key is None:
+        return None
+    connection._kz_document_unlock_owed = None
+    return _Query(_DOCUMENT_UNLOCK_SQL, [_DOCUMENT_LOCKS, key])
 
 
 @transaction.atomic(savepoint=False)
