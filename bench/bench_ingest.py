@@ -284,11 +284,13 @@ def main() -> None:
 
             def run():
                 total = store.StoreResult()
-                # As `ingest` does for a whole run: one SET for all files, not one per file.
+                # As `ingest` does for a whole run: one SET for all files, not one per file,
+                # and page-generation bumps coalesced.
                 with (
                     services.relaxed_commits(),
                     services.reference_cache(),
                     services.ingest_session(),
+                    services.generation_bumps_coalesced(),
                 ):
                     for doc in documents:
                         total.add(store.store_document(doc))

@@ -167,69 +167,82 @@ def _store_records(
     stored, article: ArticleRecord, version: str, published, result: StoreResult
 ) -> None:
     """The meetings, agreements and figures of one stored article."""
-    meetings = []
-    for record in article.meetings:
-        date, end, precision = _date_value(record.date)
-        meeting, outcome = services.meeting_upsert(
-            article=stored,
-            partners=record.partners,
-            evidence=_spans(record.evidence, *record.extra_evidence),
-            date=date,
-            date_end=end,
-            date_precision=precision,
-            status=record.status,
-            format=record.format,
-            title=record.title,
-            location=record.location or "",
-            people=_people(record),
-            organizations=record.organizations,
-            topics=record.topics,
-            confidence=record.confidence,
-            extractor_version=version,
-        )
+    meetings = [_meeting_facts(record, version) for record in article.meetings]
+    agreements = [_agreement_facts(record, version) for record in article.agreements]
+    figures = [_figure_facts(record, version, published) for record in article.metrics]
+    # Every look-up below in one round trip (in an ingest session on PostgreSQL).
+    services.records_prefetch(
+        article=stored, meetings=meetings, agreements=agreements, figures=figures
+    )
+    stored_meetings = []
+    for record, facts in zip(article.meetings, meetings, strict=True):
+        meeting, outcome = services.meeting_upsert(article=stored, **facts)
         result.meetings[outcome] += 1
         if meeting is not None:
-            meetings.append((set(record.partners), meeting))
-    for record in article.agreements:
-        date, end, precision = _date_value(record.date)
+            stored_meetings.append((set(record.partners), meeting))
+    for record, facts in zip(article.agreements, agreements, strict=True):
         # The meeting at which it was signed, when the article reports just one with a party.
-        linked = [m for partners, m in meetings if partners & set(record.partners)]
-        _, outcome = services.agreement_upsert(
-            article=stored,
-            partners=record.partners,
-            title=record.title,
-            evidence=_spans(record.evidence),
-            kind=record.kind,
-            status=record.status,
-            date=date,
-            date_end=end,
-            date_precision=precision,
-            organizations=record.organizations,
-            meeting=linked[0] if len(linked) == 1 else None,
-            confidence=record.confidence,
-            extractor_version=version,
-        )
+        linked = [m for partners, m in stored_meetings if partners & set(record.partners)]
+        meeting = linked[0] if len(linked) == 1 else None
+        _, outcome = services.agreement_upsert(article=stored, meeting=meeting, **facts)
         result.agreements[outcome] += 1
-    figures = [
-        services.FigureFacts(
-            partner=record.partner,
-            indicator=record.indicator,
-            value=record.value,
-            unit=record.unit,
-            evidence=_spans(record.evidence),
-            period_start=record.period_start,
-            period_end=record.period_end,
-            period_open=record.period_open,
-            kind=record.kind,
-            qualifier=record.qualifier,
-            claimed_on=published,
-            confidence=record.confidence,
-            extractor_version=version,
-        )
-        for record in article.metrics
-    ]
     for _, outcome in services.metrics_upsert(article=stored, figures=figures):
         result.metrics[outcome] += 1
+
+
+def _meeting_facts(record: MeetingRecord, version: str) -> dict:
+    date, end, precision = _date_value(record.date)
+    return {
+        "partners": record.partners,
+        "evidence": _spans(record.evidence, *record.extra_evidence),
+        "date": date,
+        "date_end": end,
+        "date_precision": precision,
+        "status": record.status,
+        "format": record.format,
+        "title": record.title,
+        "location": record.location or "",
+        "people": _people(record),
+        "organizations": record.organizations,
+        "topics": record.topics,
+        "confidence": record.confidence,
+        "extractor_version": version,
+    }
+
+
+def _agreement_facts(record, version: str) -> dict:
+    date, end, precision = _date_value(record.date)
+    return {
+        "partners": record.partners,
+        "title": record.title,
+        "evidence": _spans(record.evidence),
+        "kind": record.kind,
+        "status": record.status,
+        "date": date,
+        "date_end": end,
+        "date_precision": precision,
+        "organizations": record.organizations,
+        "confidence": record.confidence,
+        "extractor_version": version,
+    }
+
+
+def _figure_facts(record, version: str, published) -> services.FigureFacts:
+    return services.FigureFacts(
+        partner=record.partner,
+        indicator=record.indicator,
+        value=record.value,
+        unit=record.unit,
+        evidence=_spans(record.evidence),
+        period_start=record.period_start,
+        period_end=record.period_end,
+        period_open=record.period_open,
+        kind=record.kind,
+        qualifier=record.qualifier,
+        claimed_on=published,
+        confidence=record.confidence,
+        extractor_version=version,
+    )
 
 
 def store_document(

@@ -575,6 +575,8 @@ class _ArticleBatch:
     linked: dict[tuple[str, int], set] = field(default_factory=dict)
     # (person pk, title) -> the role, or None when known to be absent.
     roles: dict[tuple[int, str], PersonRole | None] = field(default_factory=dict)
+    # Look-up key -> rows records_prefetch fetched ahead for the upserts, taken as used.
+    prefetched: dict[tuple, list[list[tuple]]] = field(default_factory=dict)
     # New rows whose id came from the run's id blocks: their INSERTs wait for the flush.
     pending: dict[tuple[type, int], models.Model] = field(default_factory=dict)
 
@@ -729,24 +731,71 @@ def _lookups(*queries: _Query | None) -> list[list[tuple]]:
 
     In an ingest session on PostgreSQL they go out together in pipeline mode, behind the
     partner locks the article still owes (partners_lock), most as prepared statements;
-    elsewhere they run one after the other.
+    elsewhere they run one after the other. Rows records_prefetch fetched already for
+    the article are taken from it.
     """
-    owed = _locks_owed()
-    if owed:
-        queries = (owed, *queries)
-    cursors = [_new_cursor(q) if q is not None else None for q in queries]
+    batch = _batch.get()
+    results: list[list[tuple] | None] = []
+    for query in queries:
+        ready = batch.prefetched.get(_query_key(query)) if batch and query else None
+        results.append([] if query is None else ready.pop() if ready else None)
+    todo = [query for query, rows in zip(queries, results, strict=True) if rows is None]
+    if owed := _locks_owed():
+        todo.insert(0, owed)
+    fetched = iter(_fetched(todo)[1 if owed else 0 :])
+    return [next(fetched) if rows is None else rows for rows in results]
+
+
+def _query_key(query: _Query) -> tuple:
+    return query.sql, tuple(tuple(p) if isinstance(p, list) else p for p in query.params)
+
+
+def _fetched(queries: list[_Query]) -> list[list[tuple]]:
+    if not queries:
+        return []
+    cursors = [_new_cursor(query) for query in queries]
     try:
         with connection.connection.pipeline() if _pipelining() else contextlib.nullcontext():
             for cursor, query in zip(cursors, queries, strict=True):
-                if cursor is not None:
-                    cursor.execute(query.sql, query.params)
+                cursor.execute(query.sql, query.params)
         # Leaving the pipeline waited for every result: fetching needs no more round trips.
-        rows = [cursor.fetchall() if cursor is not None else [] for cursor in cursors]
+        return [cursor.fetchall() for cursor in cursors]
     finally:
         for cursor in cursors:
-            if cursor is not None:
-                cursor.close()
-    return rows[1:] if owed else rows
+            cursor.close()
+
+
+def records_prefetch(
+    *,
+    article: Article,
+    meetings: Sequence[dict] = (),
+    agreements: Sequence[dict] = (),
+    figures: Sequence["FigureFacts"] = (),
+) -> None:
+    """Run, in one round trip, the look-ups the upserts of an article's records will make
+    (meeting_upsert and agreement_upsert arguments, metrics_upsert figures), so that each
+    upsert then finds its rows ready. Inside the article's batch in an ingest session on
+    PostgreSQL; elsewhere nothing. Records the upserts would refuse are left to them.
+    """
+    batch = _batch.get()
+    if batch is None or not _pipelining():
+        return
+    queries: list[_Query | None] = []
+    for kind, records in ((_MeetingLookup, meetings), (_AgreementLookup, agreements)):
+        for facts in records:
+            with contextlib.suppress(ValueError):
+                queries += kind.of(article=article, **facts).queries()
+    with contextlib.suppress(ValueError):
+        if figures:
+            queries.append(_figures_query([_figure(facts) for facts in figures]))
+    # Everyone the meetings name, learnt for the rest of the article.
+    known = _PeopleLookup.of([p for facts in meetings for p in facts.get("people", ())])
+    *rows, people = _lookups(*queries, known.query() if known else None)
+    if known:
+        known.learn(people)
+    for query, found in zip(queries, rows, strict=True):
+        if query is not None:
+            batch.prefetched.setdefault(_query_key(query), []).append(found)
 
 
 def _in(column: str, values: Sequence[object], cast: str) -> tuple[str, list[object]]:
@@ -1662,6 +1711,49 @@ def _meeting_matches(
     return bool(shared) or same_title or (both_days and meeting.format == format)
 
 
+@dataclass(frozen=True)
+class _MeetingLookup:
+    """A reported meeting's facts as stored and the look-ups that find it (its fingerprint,
+    the stored meetings it may be): what meeting_upsert and records_prefetch share."""
+
+    article: Article
+    partners: list[str]
+    date: datetime.date | None
+    date_end: datetime.date | None
+    date_precision: str
+    fingerprint: str
+    people: Sequence[PersonFacts]
+
+    @classmethod
+    def of(
+        cls, *, article, partners, date, date_end, date_precision, format, title, people, **_
+    ) -> "_MeetingLookup":
+        partners = _check_codes(partners)
+        if not partners:
+            raise ValueError("a meeting needs at least one partner")
+        if date is None:
+            date_precision, date_end = DatePrecision.UNKNOWN, None
+        fingerprint = meeting_fingerprint(
+            partners=partners,
+            date=date,
+            date_precision=date_precision,
+            format=format,
+            title=title,
+            people=[facts.name for facts in people],
+            reported_on=article.published,
+        )
+        return cls(article, partners, date, date_end, date_precision, fingerprint, people)
+
+    def queries(self) -> list[_Query | None]:
+        keys = sorted({key for facts in self.people if (key := _person_key(facts.name))})
+        return [
+            _Query(*_fingerprint_sql(Meeting, [self.fingerprint])),
+            _meeting_candidates_query(
+                self.article, self.partners, self.date, self.date_end, self.date_precision, keys
+            ),
+        ]
+
+
 @transaction.atomic(savepoint=False)
 def meeting_upsert(
     *,
@@ -1685,35 +1777,22 @@ def meeting_upsert(
 
     Returns (meeting or None, "created" | "updated" | "unchanged" | "rejected").
     """
-    partners = _check_codes(partners)
-    if not partners:
-        raise ValueError("a meeting needs at least one partner")
-    if date is None:
-        date_precision, date_end = DatePrecision.UNKNOWN, None
-    partners_lock(codes=partners)
-    fingerprint = meeting_fingerprint(
+    look = _MeetingLookup.of(
+        article=article,
         partners=partners,
         date=date,
+        date_end=date_end,
         date_precision=date_precision,
         format=format,
         title=title,
-        people=[facts.name for facts in people],
-        reported_on=article.published,
+        people=people,
     )
+    partners, date_end, date_precision = look.partners, look.date_end, look.date_precision
+    fingerprint = look.fingerprint
+    partners_lock(codes=partners)
     # The fingerprint, the people and the candidates: one round trip in an ingest session.
     known = _PeopleLookup.of(people)
-    printed, found, near = _lookups(
-        _Query(*_fingerprint_sql(Meeting, [fingerprint])),
-        known.query() if known else None,
-        _meeting_candidates_query(
-            article,
-            partners,
-            date,
-            date_end,
-            date_precision,
-            sorted({key for facts in people if (key := _person_key(facts.name))}),
-        ),
-    )
+    printed, near, found = _lookups(*look.queries(), known.query() if known else None)
     meeting, rejected = _resolved(Meeting, fingerprint, [(src, pk) for src, pk, _ in printed])
     if rejected:
         return None, REJECTED
@@ -2015,6 +2094,42 @@ def _agreement_candidates(rows: Sequence[tuple]) -> list[_AgreementCandidate]:
     ]
 
 
+@dataclass(frozen=True)
+class _AgreementLookup:
+    """A reported agreement's facts as stored and the look-ups that find it."""
+
+    article: Article
+    partners: list[str]
+    title: str
+    date: datetime.date | None
+    date_end: datetime.date | None
+    date_precision: str
+    fingerprint: str
+
+    @classmethod
+    def of(
+        cls, *, article, partners, title, date=None, date_end=None, date_precision="", **_
+    ) -> "_AgreementLookup":
+        partners = _check_codes(partners)
+        title = " ".join(title.split())[:500]
+        if not partners or not title:
+            raise ValueError("an agreement needs a partner and a title")
+        if date is None:
+            date_precision, date_end = DatePrecision.UNKNOWN, None
+        fingerprint = agreement_fingerprint(
+            partners=partners, title=title, date=date, date_precision=date_precision
+        )
+        return cls(article, partners, title, date, date_end, date_precision, fingerprint)
+
+    def queries(self) -> list[_Query | None]:
+        return [
+            _Query(*_fingerprint_sql(Agreement, [self.fingerprint])),
+            _agreement_candidates_query(
+                self.article, self.partners, self.date, self.date_end, self.date_precision
+            ),
+        ]
+
+
 @transaction.atomic(savepoint=False)
 def agreement_upsert(
     *,
@@ -2036,21 +2151,19 @@ def agreement_upsert(
 
     Returns (agreement or None, "created" | "updated" | "unchanged" | "rejected").
     """
-    partners = _check_codes(partners)
-    title = " ".join(title.split())[:500]
-    if not partners or not title:
-        raise ValueError("an agreement needs a partner and a title")
-    if date is None:
-        date_precision, date_end = DatePrecision.UNKNOWN, None
+    look = _AgreementLookup.of(
+        article=article,
+        partners=partners,
+        title=title,
+        date=date,
+        date_end=date_end,
+        date_precision=date_precision,
+    )
+    partners, title, fingerprint = look.partners, look.title, look.fingerprint
+    date_end, date_precision = look.date_end, look.date_precision
     partners_lock(codes=partners)
-    fingerprint = agreement_fingerprint(
-        partners=partners, title=title, date=date, date_precision=date_precision
-    )
     # The fingerprint and the candidates: one round trip in an ingest session.
-    printed, near = _lookups(
-        _Query(*_fingerprint_sql(Agreement, [fingerprint])),
-        _agreement_candidates_query(article, partners, date, date_end, date_precision),
-    )
+    printed, near = _lookups(*look.queries())
     agreement, rejected = _resolved(Agreement, fingerprint, [(src, pk) for src, pk, _ in printed])
     if rejected:
         return None, REJECTED
@@ -2195,13 +2308,8 @@ def _figure(facts: FigureFacts) -> _Figure:
     return _Figure(facts, partner, value, period_end, fingerprint)
 
 
-def _figures_lookup(figures: Sequence[_Figure]) -> tuple[dict[str, list], list[tuple]]:
-    """One round trip for every figure of an article.
-
-    Returns ({fingerprint: [(source, pk)]}, [(pk, value, claim)]): what each fingerprint
-    points at (see _fingerprint_sql) and the stored figures that share a claim with one of
-    them (the same figure rounded otherwise).
-    """
+def _figures_query(figures: Sequence[_Figure]) -> _Query:
+    """One look-up for every figure of an article (see _figures_lookup)."""
     claims, params = [], []
     for claim in dict.fromkeys(f.claim for f in figures):
         parts = []
@@ -2219,7 +2327,17 @@ def _figures_lookup(figures: Sequence[_Figure]) -> tuple[dict[str, list], list[t
     )
     params += print_params
     # Its text varies with the figures' claims: not worth preparing.
-    (rows,) = _lookups(_Query(sql, params, prepared=False))
+    return _Query(sql, params, prepared=False)
+
+
+def _figures_lookup(figures: Sequence[_Figure]) -> tuple[dict[str, list], list[tuple]]:
+    """One round trip for every figure of an article.
+
+    Returns ({fingerprint: [(source, pk)]}, [(pk, value, claim)]): what each fingerprint
+    points at (see _fingerprint_sql) and the stored figures that share a claim with one of
+    them (the same figure rounded otherwise).
+    """
+    (rows,) = _lookups(_figures_query(figures))
     found: dict[str, list] = {}
     same_claim = []
     for source, pk, fingerprint, value, *claim in rows:
