@@ -365,7 +365,9 @@ def _extracted(path: Path, meta: dict | None) -> "DocumentRecord | StoreResult":
         return StoreResult(files=1, errors=[f"{path}: {type(exc).__name__}: {exc}"])
 
 
-def _stored(path: Path, doc: "DocumentRecord | StoreResult") -> StoreResult:
+def _stored(path: Path, doc: "DocumentRecord | StoreResult | _Failed") -> StoreResult:
+    if isinstance(doc, _Failed):
+        raise doc.error
     if isinstance(doc, StoreResult):
         return doc
     return store_document(doc, extractor_version=extractor_version(), path=path)
@@ -465,8 +467,31 @@ def ingest_paths(
 
 def _sequential(paths: list[Path], meta: dict | None):
     with services.relaxed_commits(), services.reference_cache(), services.ingest_session():
-        for path in paths:
-            yield ingest_file(path, meta)
+        ahead: list = []  # the next file, extracted while PostgreSQL wrote the last one
+        for index, path in enumerate(paths):
+            doc = ahead.pop() if ahead else _extracted(path, meta)
+            following = paths[index + 1] if index + 1 < len(paths) else None
+            with services.spare_work(_reader(following, meta, ahead) if following else None):
+                result = _stored(path, doc)
+            yield result
+
+
+def _reader(path: Path, meta: dict | None, into: list) -> Callable[[], None]:
+    """Extract ``path`` into ``into``; an unexpected error is kept for when it is wanted,
+    so it fails that file, not the article being written meanwhile."""
+
+    def read() -> None:
+        try:
+            into.append(_extracted(path, meta))
+        except Exception as exc:  # raised again in its file's turn (_stored)
+            into.append(_Failed(exc))
+
+    return read
+
+
+@dataclass
+class _Failed:
+    error: Exception
 
 
 def _parallel(paths: list[Path], meta: dict | None, workers: int):

@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -698,6 +698,32 @@ def ingest_session() -> Iterator[None]:
                 cursor.execute("RESET plan_cache_mode")
 
 
+_spare_work: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "kz_spare_work", default=None
+)
+
+
+@contextlib.contextmanager
+def spare_work(work: Callable[[], None] | None) -> Iterator[None]:
+    """Run ``work`` (which must not raise) while PostgreSQL writes an article of the block,
+    so that the two overlap; or when the block ends if no write gave the chance. An ingest
+    reads and extracts its next file this way."""
+    pending = [work] if work is not None else []
+    token = _spare_work.set(pending)
+    try:
+        yield
+    finally:
+        _spare_work.reset(token)
+        if pending:
+            pending.pop()()
+
+
+def _spare_work_run() -> None:
+    pending = _spare_work.get()
+    if pending:
+        pending.pop()()
+
+
 def _pipelining() -> bool:
     """Whether look-ups travel together (an ingest session on PostgreSQL)."""
     return _id_blocks.get() is not None
@@ -870,6 +896,8 @@ def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
                     cursor.executemany(statement.sql(1), statement.rows)
                 else:
                     cursor.execute(*statement)
+            # The statements are on their way: do the caller's spare work while they run.
+            _spare_work_run()
     else:
         statements = [s.rendered() if isinstance(s, _Rows) else s for s in statements]
         with connection.cursor() as cursor:
@@ -953,7 +981,7 @@ def _history_copy_sql(
     sql = (
         f"INSERT INTO {history._meta.db_table} ({', '.join(columns)}, history_date,"
         " history_type, history_user_id, history_change_reason)"
-        f" SELECT {', '.join(columns)}, %s, %s, %s::integer, NULL FROM {model._meta.db_table}"
+        f" SELECT {', '.join(columns)}, %s, %s, CAST(%s AS INTEGER), NULL FROM {model._meta.db_table}"
         f" WHERE {among}"
     )
     return sql, (now, "+", user.pk if user is not None else None, *pks)
