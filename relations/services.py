@@ -981,8 +981,8 @@ def _history_copy_sql(
     sql = (
         f"INSERT INTO {history._meta.db_table} ({', '.join(columns)}, history_date,"
         " history_type, history_user_id, history_change_reason)"
-        f" SELECT {', '.join(columns)}, %s, %s, CAST(%s AS INTEGER), NULL FROM {model._meta.db_table}"
-        f" WHERE {among}"
+        f" SELECT {', '.join(columns)}, %s, %s, CAST(%s AS INTEGER), NULL"
+        f" FROM {model._meta.db_table} WHERE {among}"
     )
     return sql, (now, "+", user.pk if user is not None else None, *pks)
 
