@@ -135,15 +135,15 @@ def _store_article(
     *,
     complete: bool = False,
     new_document: bool = False,
-) -> bool:
-    """Everything one article says, inside the caller's transaction.
+) -> None:
+    """Everything one article says, as the last writes of the caller's transaction.
 
-    ``complete``: also mark the document stored. Returns whether that was done here.
+    ``complete``: also mark the document stored.
     """
     published = _date(article.published)
-    # The article, its records' rows, evidence and history, and the document's mark: one
-    # round trip at the end (with ingest_session; a few more without).
-    with services.article_batch(complete=document if complete else None):
+    # The article, its records' rows, evidence and history, the document's mark and the
+    # COMMIT: one round trip at the end (in an ingest session; a few more without).
+    with services.article_batch(complete=document if complete else None, commit=True):
         stored, outcome = services.article_upsert(
             document=document,
             position=article.position,
@@ -160,7 +160,6 @@ def _store_article(
         if outcome != services.UNCHANGED:
             services.partners_lock(codes=_article_codes(article))
             _store_records(stored, article, version, published, result)
-    return complete
 
 
 def _store_records(
@@ -305,7 +304,7 @@ def _store_article_atomically(
         try:
             with transaction.atomic():
                 # A retry looks the article up: the first try may have met a twin position.
-                done = _store_article(
+                _store_article(
                     document,
                     article,
                     version,
@@ -313,8 +312,6 @@ def _store_article_atomically(
                     complete=complete,
                     new_document=new and attempts > 0,
                 )
-                if complete and not done:
-                    services.document_complete(document=document)
             return partial
         except (IntegrityError, OperationalError):
             # A unique row (a person, a role) created by a concurrent ingest between our look

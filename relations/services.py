@@ -724,6 +724,14 @@ def _spare_work_run() -> None:
         pending.pop()()
 
 
+@contextlib.contextmanager
+def _pipeline() -> Iterator[None]:
+    """psycopg's pipeline mode; errors it reports on leaving (when the results come in)
+    become Django's, as any cursor's do, so that callers can tell an IntegrityError."""
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
 def _pipelining() -> bool:
     """Whether look-ups travel together (an ingest session on PostgreSQL)."""
     return _id_blocks.get() is not None
@@ -781,7 +789,7 @@ def _fetched(queries: list[_Query]) -> list[list[tuple]]:
         return []
     cursors = [_new_cursor(query) for query in queries]
     try:
-        with connection.connection.pipeline() if _pipelining() else contextlib.nullcontext():
+        with _pipeline() if _pipelining() else contextlib.nullcontext():
             for cursor, query in zip(cursors, queries, strict=True):
                 cursor.execute(query.sql, query.params)
         # Leaving the pipeline waited for every result: fetching needs no more round trips.
@@ -846,7 +854,10 @@ def _saved_new(record: Provenance) -> None:
 
 @contextlib.contextmanager
 def article_batch(
-    *, article: Article | None = None, complete: SourceDocument | None = None
+    *,
+    article: Article | None = None,
+    complete: SourceDocument | None = None,
+    commit: bool = False,
 ) -> Iterator[None]:
     """Defer an article's evidence rows and its new records' history to one round trip.
 
@@ -856,6 +867,9 @@ def article_batch(
     Without ``article``, the batch's article is the one article_upsert stores next in it
     (a new one is inserted with the batch, under ingest_session).
     ``complete``: the article is its document's last, so the same round trip marks it stored.
+    ``commit``: the batch is the last of the caller's transaction, whose COMMIT then travels
+    with it in an ingest session (the caller's own commit finds nothing left to do; nothing
+    may be written after the block).
     """
     if not connection.in_atomic_block:
         raise RuntimeError("article_batch needs the article's transaction")
@@ -863,14 +877,17 @@ def article_batch(
     token = _batch.set(batch)
     try:
         yield
-        _batch_flush(batch, complete)
+        # Only the outermost transaction can end here (not one a test or caller wraps ours in).
+        _batch_flush(batch, complete, commit=commit and len(connection.atomic_blocks) == 1)
     finally:
         _batch.reset(token)
         for record in batch.created.values():
             record.__dict__.pop("skip_history_when_saving", None)
 
 
-def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
+def _batch_flush(
+    batch: _ArticleBatch, complete: SourceDocument | None, *, commit: bool = False
+) -> None:
     """Write the deferred rows: on PostgreSQL in one round trip, elsewhere one per table."""
     # New rows first, then links: the history snapshot of a new meeting's partners reads them.
     statements: list[_Rows | tuple[str, Sequence]] = _pending_rows(batch.pending.values())
@@ -890,12 +907,14 @@ def _batch_flush(batch: _ArticleBatch, complete: SourceDocument | None) -> None:
     if _pipelining():
         # In pipeline mode they go out together and are answered together; one INSERT per
         # row and table, so that each statement is prepared once for the whole run.
-        with _new_cursor(_Query("", ())) as cursor, connection.connection.pipeline():
+        with _new_cursor(_Query("", ())) as cursor, _pipeline():
             for statement in statements:
                 if isinstance(statement, _Rows):
                     cursor.executemany(statement.sql(1), statement.rows)
                 else:
                     cursor.execute(*statement)
+            if commit:
+                cursor.execute("COMMIT")
             # The statements are on their way: do the caller's spare work while they run.
             _spare_work_run()
     else:

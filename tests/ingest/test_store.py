@@ -324,6 +324,27 @@ def test_a_topic_recreated_during_a_run_is_linked_by_its_new_id():
     ]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_in_an_ingest_session_a_commit_failing_on_a_stale_id_is_retried_and_nothing_half_kept():
+    # In a session on PostgreSQL the article's INSERTs and its COMMIT travel with the flush;
+    # a foreign key checked at COMMIT still fails only that attempt.
+    from relations.models import Topic
+
+    with services.reference_cache(), services.ingest_session():
+        store_document(document("a.txt", article()))
+        Topic.objects.filter(slug="trade").delete()
+        Topic.objects.create(slug="trade", name="Trade")
+        result = store_document(document("b.txt", article(date="2025-06-20"), salt="b"))
+        later = store_document(document("c.txt", article(date="2025-07-20"), salt="c"))
+    assert not result.errors and not later.errors
+    assert not connection.in_atomic_block
+    assert [t.slug for t in Meeting.objects.get(date=dt.date(2025, 6, 20)).topics.all()] == [
+        "trade"
+    ]
+    assert Article.objects.count() == 3
+    assert SourceDocument.objects.filter(complete=True).count() == 3
+
+
 def test_a_run_refreshes_planner_statistics_each_time_the_articles_double(monkeypatch):
     refreshed = []
     monkeypatch.setattr(services, "statistics_refresh", lambda: refreshed.append(True))
