@@ -8,6 +8,7 @@ never recreated, and evidence for a merged-away record lands on the record that 
 import contextlib
 import contextvars
 import datetime
+import functools
 import hashlib
 import re
 import zlib
@@ -19,7 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
@@ -314,7 +315,7 @@ def partners_lock(*, codes: Iterable[str]) -> None:
     session the lock statement goes out with the next look-up, in its round trip (every
     upsert starts with one, before it decides anything).
     """
-    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+    if not _on_postgresql() or not _db().in_atomic_block:
         return
     _, held, owed = _partner_locks()
     keys = sorted({_lock_key("partner", code) for code in codes} - held)
@@ -333,18 +334,19 @@ _PARTNER_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) 
 
 def _partner_locks() -> tuple[object, set[int], list[int]]:
     """(transaction, keys held, keys taken but not sent yet) of the current transaction."""
-    outermost = connection.atomic_blocks[0]
-    state = getattr(connection, "_kz_partner_locks", None)
+    db = _db()
+    outermost = db.atomic_blocks[0]
+    state = getattr(db, "_kz_partner_locks", None)
     if state is None or state[0] is not outermost:
         # Holding the block object (not its id) means a later block cannot reuse its address.
         state = (outermost, set(), [])
-        connection._kz_partner_locks = state
+        db._kz_partner_locks = state
     return state
 
 
 def _locks_owed() -> "_Query | None":
     """The partner locks taken but not sent yet (see partners_lock), as one statement."""
-    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+    if not _on_postgresql() or not _db().in_atomic_block:
         return None
     owed = _partner_locks()[2]
     if not owed:
@@ -747,17 +749,30 @@ class _Query:
 
 
 def _new_cursor(query: _Query):
+    db = _db()  # the proxy's thread-local look-up once, not per attribute (a hot path)
     if not (query.prepared and _pipelining() and settings.INGEST_PREPARED_LOOKUPS):
-        return connection.cursor()
-    connection.ensure_connection()
-    raw = connection.connection
+        return db.cursor()
+    db.ensure_connection()
+    raw = db.connection
     if raw.prepare_threshold is None:
         # Django leaves preparing off (connection poolers in transaction mode lose prepared
         # statements); it only ever applies to server-side binding cursors like this one.
         raw.prepare_threshold = 0
     from django.db.backends.postgresql.base import ServerBindingCursor
 
-    return connection._prepare_cursor(ServerBindingCursor(raw))
+    return db._prepare_cursor(ServerBindingCursor(raw))
+
+
+def _db():
+    """The default database's wrapper itself: ``connection`` is a proxy that finds it in
+    thread-local storage on every attribute it is asked for."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
+@functools.cache
+def _on_postgresql() -> bool:
+    # One database per process; its engine does not change while it runs.
+    return connection.vendor == "postgresql"
 
 
 def _lookups(*queries: _Query | None) -> list[list[tuple]]:
@@ -835,7 +850,7 @@ def records_prefetch(
 def _in(column: str, values: Sequence[object], cast: str) -> tuple[str, list[object]]:
     """``column`` among ``values``: one array parameter on PostgreSQL, so that the statement
     reads the same whatever their number (and can be prepared once); a list elsewhere."""
-    if connection.vendor == "postgresql":
+    if _on_postgresql():
         return f"{column} = ANY(%s::{cast}[])", [list(values)]
     return f"{column} IN ({_placeholders(values)})", list(values)
 
@@ -950,13 +965,18 @@ class _Rows:
     rows: list[Sequence[object]]
 
     def sql(self, rows: int) -> str:
-        names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        values = ", ".join(["(" + ", ".join(["%s"] * len(self.columns)) + ")"] * rows)
-        return f"INSERT INTO {self.table} ({names}) VALUES {values}"
+        return _insert_sql(self.table, tuple(self.columns), rows)
 
     def rendered(self) -> tuple[str, tuple]:
         """One multi-row INSERT."""
         return self.sql(len(self.rows)), tuple(value for row in self.rows for value in row)
+
+
+@functools.lru_cache(maxsize=512)
+def _insert_sql(table: str, columns: tuple[str, ...], rows: int) -> str:
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
+    return f"INSERT INTO {table} ({names}) VALUES {values}"
 
 
 def _pending_rows(records: Iterable[models.Model]) -> list[_Rows]:
@@ -1444,14 +1464,22 @@ class _PeopleLookup:
 def _from_row(model: type[models.Model], row: Sequence[object]) -> models.Model:
     """A model instance from a raw row of its concrete columns, converted as the ORM would
     (JSON text, SQLite's dates and booleans)."""
+    db = _db()
     values = []
-    for model_field, value in zip(model._meta.concrete_fields, row, strict=True):
-        column = model_field.cached_col
-        converters = model_field.get_db_converters(connection)
-        for converter in converters + connection.ops.get_db_converters(column):
-            value = converter(value, column, connection)
+    for (column, converters), value in zip(_converters(model), row, strict=True):
+        for converter in converters:
+            value = converter(value, column, db)
         values.append(value)
-    return model.from_db(connection.alias, None, values)
+    return model.from_db(db.alias, None, values)
+
+
+@functools.cache
+def _converters(model: type[models.Model]) -> list[tuple[object, list]]:
+    db = _db()
+    return [
+        (f.cached_col, f.get_db_converters(db) + db.ops.get_db_converters(f.cached_col))
+        for f in model._meta.concrete_fields
+    ]
 
 
 @transaction.atomic(savepoint=False)
