@@ -561,8 +561,9 @@ class _ArticleBatch:
     """Writes deferred to the end of one article's transaction (see article_batch)."""
 
     article_pk: int | None
-    # (evidence field, record pk, start) -> the row, in the order first attached.
-    evidence: dict[tuple[str, int, int], Evidence] = field(default_factory=dict)
+    # (evidence field, record pk, start) -> the row (_EVIDENCE_COLUMNS), in the order first
+    # attached.
+    evidence: dict[tuple[str, int, int], tuple] = field(default_factory=dict)
     # (model, fingerprint) -> pks of records that deferred evidence with that fingerprint.
     prints: dict[tuple[type, str], set[int]] = field(default_factory=dict)
     # model -> pks of records this article's evidence supports.
@@ -986,21 +987,47 @@ def _pending_rows(records: Iterable[models.Model]) -> list[_Rows]:
     for record in records:
         by_model.setdefault(type(record), []).append(record)
     statements = []
+    db = _db()
     for model, rows in by_model.items():
-        fields = model._meta.concrete_fields
+        fields = _insert_fields(model)
         values = [
-            [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields] for row in rows
+            [
+                getattr(row, f.attname) if plain else f.get_db_prep_save(f.pre_save(row, True), db)
+                for f, plain in fields
+            ]
+            for row in rows
         ]
-        columns = [f.column for f in fields]
+        columns = [f.column for f, _ in fields]
         statements.append(_Rows(model._meta.db_table, columns, values))
     return statements
 
 
-def _evidence_rows(rows: list[Evidence]) -> list[_Rows]:
-    if not rows:
-        return []
-    values = [[getattr(row, c) for c in _EVIDENCE_COLUMNS] for row in rows]
-    return [_Rows(Evidence._meta.db_table, _EVIDENCE_COLUMNS, values)]
+# Fields whose Python value psycopg writes as the ORM would (the rows go to PostgreSQL
+# only): no auto_now, no JSON or decimal adaptation.
+_PLAIN_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.FloatField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.TextField,
+)
+
+
+@functools.cache
+def _insert_fields(model: type[models.Model]) -> list[tuple[models.Field, bool]]:
+    """(field, written as it stands) for each column of the model's INSERT."""
+    return [
+        (f, isinstance(f, _PLAIN_FIELDS) and not isinstance(f, models.JSONField))
+        for f in model._meta.concrete_fields
+    ]
+
+
+def _evidence_rows(rows: list[tuple]) -> list[_Rows]:
+    return [_Rows(Evidence._meta.db_table, _EVIDENCE_COLUMNS, rows)] if rows else []
 
 
 def _history_copy_sql(
@@ -1318,13 +1345,16 @@ def _defer_evidence(
     key = (field, record.pk, start)
     if key in batch.evidence:
         return False
-    batch.evidence[key] = Evidence(
-        article=article,
-        sentence=span.sentence,
-        start=start,
-        end=end,
-        fingerprint=fingerprint,
-        **{field: record},
+    # A row in _EVIDENCE_COLUMNS' order (a model instance per sentence cost more than its write).
+    batch.evidence[key] = (
+        article.pk,
+        record.pk if field == "meeting" else None,
+        record.pk if field == "agreement" else None,
+        record.pk if field == "metric" else None,
+        span.sentence,
+        start,
+        end,
+        fingerprint,
     )
     model = type(record)
     batch.touched.setdefault(model, set()).add(record.pk)
