@@ -5,7 +5,7 @@ the ``extract`` command prints it.
 """
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from .agreements import find_agreements
@@ -32,6 +32,10 @@ def _max_bytes() -> int:
     return DEFAULT_MAX_BYTES
 
 
+# Steps of a stepwise extraction (see extract_document_steps): it pauses between its stages.
+Steps = Generator[None, None, object]
+
+
 def extract_article(
     title: str,
     text: str,
@@ -42,8 +46,29 @@ def extract_article(
     position: int = 0,
 ) -> ArticleRecord:
     """Every meeting, agreement, metric and person one article reports."""
+    return finish(
+        _article_steps(
+            title, text, published=published, publisher=publisher, url=url, position=position
+        )
+    )
+
+
+def finish(steps: Steps):
+    """Run a stepwise extraction to its end; its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def _article_steps(
+    title: str, text: str, *, published: str | None, publisher: str, url: str, position: int
+) -> Steps:
     ctx = analyze(title, text, published)
+    yield
     meetings = find_meetings(ctx)
+    yield
     agreements = find_agreements(ctx, meetings)
     metrics = find_metrics(ctx)
     for meeting in meetings:
@@ -93,6 +118,15 @@ def extract_document(
     path: str | Path, *, meta: dict | None = None, max_bytes: int | None = None
 ) -> DocumentRecord:
     """Load one file, split it into articles and extract each; raises BadDocument."""
+    return finish(extract_document_steps(path, meta=meta, max_bytes=max_bytes))
+
+
+def extract_document_steps(
+    path: str | Path, *, meta: dict | None = None, max_bytes: int | None = None
+) -> Steps:
+    """extract_document, pausing (a bare ``yield``) between its costlier stages so that a
+    caller can fit them into time it would spend waiting (the ingest, for PostgreSQL);
+    returns the DocumentRecord, raises as extract_document does."""
     loaded = load(path, max_bytes=max_bytes or _max_bytes())
     meta = {**loaded.meta, **(meta or {})}
     if loaded.items:
@@ -109,16 +143,16 @@ def extract_document(
                 f"limit {MAX_ARTICLE_CHARS:,})"
             )
         published = article.published or meta.get("published")
-        document.articles.append(
-            extract_article(
-                article.title,
-                article.text,
-                published=published,
-                publisher=meta.get("publisher", ""),
-                url=meta.get("url", "") if len(raw) == 1 else "",
-                position=position,
-            )
+        yield
+        record = yield from _article_steps(
+            article.title,
+            article.text,
+            published=published,
+            publisher=meta.get("publisher", ""),
+            url=meta.get("url", "") if len(raw) == 1 else "",
+            position=position,
         )
+        document.articles.append(record)
     if not document.articles:
         raise BadDocument("no article text found")
     return document

@@ -12,7 +12,7 @@ import hashlib
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -351,11 +351,18 @@ def extractor_version() -> str:
 
 def _extracted(path: Path, meta: dict | None) -> "DocumentRecord | StoreResult":
     """One file's extraction, or the one-line error result of a bad file."""
+    from .pipeline import finish
+
+    return finish(_extracting(path, meta))
+
+
+def _extracting(path: Path, meta: dict | None):
+    """_extracted in the steps of extract_document_steps."""
     from .loaders import BadDocument
-    from .pipeline import extract_document
+    from .pipeline import extract_document_steps
 
     try:
-        return extract_document(path, meta=meta or None)
+        return (yield from extract_document_steps(path, meta=meta or None))
     except BadDocument as exc:
         return StoreResult(files=1, errors=[f"{path}: {exc.reason}"])
     except (OSError, UnicodeError, ValueError) as exc:
@@ -464,7 +471,7 @@ def ingest_paths(
 
 def _sequential(paths: list[Path], meta: dict | None):
     with services.relaxed_commits(), services.reference_cache(), services.ingest_session():
-        ahead: list = []  # the next file, extracted while PostgreSQL wrote the last one
+        ahead: list = []  # the next file, extracted while PostgreSQL worked on the last one
         for index, path in enumerate(paths):
             doc = ahead.pop() if ahead else _extracted(path, meta)
             following = paths[index + 1] if index + 1 < len(paths) else None
@@ -473,17 +480,13 @@ def _sequential(paths: list[Path], meta: dict | None):
             yield result
 
 
-def _reader(path: Path, meta: dict | None, into: list) -> Callable[[], None]:
-    """Extract ``path`` into ``into``; an unexpected error is kept for when it is wanted,
-    so it fails that file, not the article being written meanwhile."""
-
-    def read() -> None:
-        try:
-            into.append(_extracted(path, meta))
-        except Exception as exc:  # raised again in its file's turn (_stored)
-            into.append(_Failed(exc))
-
-    return read
+def _reader(path: Path, meta: dict | None, into: list) -> Iterator[None]:
+    """Extract ``path`` into ``into``, in steps; an unexpected error is kept for when it is
+    wanted, so it fails that file, not the article being written meanwhile."""
+    try:
+        into.append((yield from _extracting(path, meta)))
+    except Exception as exc:  # raised again in its file's turn (_stored)
+        into.append(_Failed(exc))
 
 
 @dataclass

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -707,24 +707,33 @@ _spare_work: contextvars.ContextVar[list | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def spare_work(work: Callable[[], None] | None) -> Iterator[None]:
-    """Run ``work`` (which must not raise) while PostgreSQL writes an article of the block,
-    so that the two overlap; or when the block ends if no write gave the chance. An ingest
-    reads and extracts its next file this way."""
-    pending = [work] if work is not None else []
+def spare_work(steps: Iterator[None] | None) -> Iterator[None]:
+    """Fit ``steps`` (an iterator whose steps must not raise) into the block's waits for
+    PostgreSQL: a step while an article's look-ups run, the rest while its writes do, and
+    whatever is left when the block ends. An ingest reads and extracts its next file so."""
+    pending = [steps] if steps is not None else []
     token = _spare_work.set(pending)
     try:
         yield
     finally:
         _spare_work.reset(token)
-        if pending:
-            pending.pop()()
+        for remaining in pending:
+            for _ in remaining:
+                pass
 
 
-def _spare_work_run() -> None:
+def _spare_work_run(*, all_of_it: bool = False) -> None:
     pending = _spare_work.get()
-    if pending:
-        pending.pop()()
+    if not pending:
+        return
+    if all_of_it:
+        for _ in pending.pop():
+            pass
+    elif next(pending[0], _DONE) is _DONE:
+        pending.pop()
+
+
+_DONE = object()
 
 
 @contextlib.contextmanager
@@ -808,6 +817,8 @@ def _fetched(queries: list[_Query]) -> list[list[tuple]]:
         with _pipeline() if _pipelining() else contextlib.nullcontext():
             for cursor, query in zip(cursors, queries, strict=True):
                 cursor.execute(query.sql, query.params)
+            if _pipelining():
+                _spare_work_run()  # a step of the caller's spare work while they run
         # Leaving the pipeline waited for every result: fetching needs no more round trips.
         return [cursor.fetchall() for cursor in cursors]
     finally:
@@ -932,7 +943,7 @@ def _batch_flush(
             if commit:
                 cursor.execute("COMMIT")
             # The statements are on their way: do the caller's spare work while they run.
-            _spare_work_run()
+            _spare_work_run(all_of_it=True)
     else:
         statements = [s.rendered() if isinstance(s, _Rows) else s for s in statements]
         with connection.cursor() as cursor:
