@@ -30,13 +30,6 @@ def counts() -> tuple[int, ...]:
     return tuple(m.objects.count() for m in (SourceDocument, Article, Meeting, Metric, Evidence))
 
 
-@pytest.fixture
-def seeds(tmp_path: Path, reference_data) -> Path:
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    return folder
-
-
 def test_ingesting_the_seeds_twice_changes_nothing_the_second_time(seeds):
     out, _ = ingest(str(seeds))
     assert f"Files: {len(list(seeds.iterdir()))}" in out
