@@ -143,7 +143,8 @@ def extract_document_steps(
                 f"limit {MAX_ARTICLE_CHARS:,})"
             )
         published = article.published or meta.get("published")
-        yield
+        if position:
+            yield
         record = yield from _article_steps(
             article.title,
             article.text,
