@@ -758,9 +758,11 @@ class _Query:
     prepared: bool = True
 
 
-def _new_cursor(query: _Query):
+def _new_cursor(*, prepared: bool):
+    """A cursor for ingest statements: with ``prepared``, in an ingest session, one whose
+    statements PostgreSQL prepares (server-side binding); else Django's usual one."""
     db = _db()  # the proxy's thread-local look-up once, not per attribute (a hot path)
-    if not (query.prepared and _pipelining() and settings.INGEST_PREPARED_LOOKUPS):
+    if not (prepared and _pipelining() and settings.INGEST_PREPARED_LOOKUPS):
         return db.cursor()
     db.ensure_connection()
     raw = db.connection
@@ -812,7 +814,7 @@ def _query_key(query: _Query) -> tuple:
 def _fetched(queries: list[_Query]) -> list[list[tuple]]:
     if not queries:
         return []
-    cursors = [_new_cursor(query) for query in queries]
+    cursors = [_new_cursor(prepared=query.prepared) for query in queries]
     try:
         with _pipeline() if _pipelining() else contextlib.nullcontext():
             for cursor, query in zip(cursors, queries, strict=True):
@@ -934,7 +936,7 @@ def _batch_flush(
     if _pipelining():
         # In pipeline mode they go out together and are answered together; one INSERT per
         # row and table, so that each statement is prepared once for the whole run.
-        with _new_cursor(_Query("", ())) as cursor, _pipeline():
+        with _new_cursor(prepared=True) as cursor, _pipeline():
             for statement in statements:
                 if isinstance(statement, _Rows):
                     cursor.executemany(statement.sql(1), statement.rows)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-import ingest.store
+import ingest.pipeline
 from relations.models import Article, SourceDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,13 +51,14 @@ def corpus(tmp_path) -> Path:
 @pytest.fixture
 def vanishes_mid_run(monkeypatch, corpus):
     """Delete vanishing.txt after the run has listed and hashed it, before it is read."""
-    real = ingest.store.ingest_file
+    real = ingest.pipeline.extract_document_steps
 
-    def first_delete(path, meta=None):
+    def first_delete(path, **options):
         (corpus / VANISHING).unlink(missing_ok=True)
-        return real(path, meta)
+        return real(path, **options)
 
-    monkeypatch.setattr(ingest.store, "ingest_file", first_delete)
+    # Where every run, one process or several, starts reading a file.
+    monkeypatch.setattr(ingest.pipeline, "extract_document_steps", first_delete)
 
 
 def run_ingest(*paths: Path) -> tuple[str, list[str], CommandError | None]:
