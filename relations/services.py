@@ -533,16 +533,6 @@ def _resolved(
     return None, False
 
 
-def _resolve(model: type[Provenance], fingerprint: str) -> tuple[Provenance | None, bool]:
-    """(record, rejected): the live record for a fingerprint, following merges, row-locked.
-
-    One round trip looks in the rejections, the records' own fingerprints and their
-    evidence's fingerprints (this runs for every extracted record).
-    """
-    (rows,) = _lookups(_Query(*_fingerprint_sql(model, [fingerprint])))
-    return _resolved(model, fingerprint, [(source, pk) for source, pk, _ in rows])
-
-
 def _locked(model: type[Provenance], pk: int) -> Provenance | None:
     """The row, locked until the transaction ends, so concurrent admin edits wait for us."""
     batch = _batch.get()
