@@ -5,6 +5,7 @@ one place: a field an admin corrected is never overwritten by ingest, a rejected
 never recreated, and evidence for a merged-away record lands on the record that absorbed it.
 """
 
+import collections
 import contextlib
 import contextvars
 import datetime
@@ -685,10 +686,12 @@ def ingest_session() -> Iterator[None]:
         if (unlock := _document_unlock_owed()) and connection.connection is not None:
             with connection.cursor() as cursor:
                 cursor.execute(unlock.sql, unlock.params)
-        if prepared and connection.connection is not None:
+        if connection.connection is not None:
+            # _new_cursor turned preparing on for this connection, whatever block we ran in.
             connection.connection.prepare_threshold = None
-            with connection.cursor() as cursor:
-                cursor.execute("RESET plan_cache_mode")
+            if prepared:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET plan_cache_mode")
 
 
 _spare_work: contextvars.ContextVar[list | None] = contextvars.ContextVar(
@@ -707,9 +710,8 @@ def spare_work(steps: Iterator[None] | None) -> Iterator[None]:
         yield
     finally:
         _spare_work.reset(token)
-        for remaining in pending:
-            for _ in remaining:
-                pass
+        if pending:
+            collections.deque(pending.pop(), maxlen=0)  # the steps no wait took
 
 
 def _spare_work_run(*, all_of_it: bool = False) -> None:
@@ -717,8 +719,7 @@ def _spare_work_run(*, all_of_it: bool = False) -> None:
     if not pending:
         return
     if all_of_it:
-        for _ in pending.pop():
-            pass
+        collections.deque(pending.pop(), maxlen=0)
     elif next(pending[0], _DONE) is _DONE:
         pending.pop()
 
